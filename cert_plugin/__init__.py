@@ -1,0 +1,1 @@
+"""Certificates: issue, numbering, signed PDF, public verification and lookup."""

@@ -1,0 +1,1 @@
+"""Signals and receivers of the certificate plugin (filled in by the certificate feature work)."""

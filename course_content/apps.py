@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseContentConfig(AppConfig):
+    name = "course_content"
+    verbose_name = _("Course content")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def load_initial_data(self, fixtures_dir, log):
+        from cms_site.accounts.roles import ensure_roles, grant_page_permissions
+
+        from .initial_data import load_programs
+        from .models import HomePage
+
+        load_programs(fixtures_dir, log)
+        ensure_roles()
+        grant_page_permissions(HomePage.objects.get())

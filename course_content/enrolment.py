@@ -1,0 +1,41 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from cms_site.accounts.roles import LEARNER
+
+from .models import Enrolment
+from .programs import initial_password_for
+
+
+@transaction.atomic
+def enrol(learner, level, source=Enrolment.Source.ADMIN) -> tuple[Enrolment, bool]:
+    """Enrol ``learner`` at ``level`` (idempotent); sends ``enrolment_created`` once."""
+    from .signals import enrolment_created
+
+    enrolment, created = Enrolment.objects.get_or_create(
+        learner=learner, program=level.program, level=level, defaults={"source": source}
+    )
+    if created:
+        group, _ = Group.objects.get_or_create(name=LEARNER)
+        learner.groups.add(group)
+        enrolment_created.send_robust(sender=enrolment.program, enrolment=enrolment)
+    return enrolment, created
+
+
+def create_learner_account(program, *, real_name, document_type, document_number, phone=None):
+    """A learner account with the program's initial password, to be changed at first login.
+
+    Raises ``ValidationError`` for a malformed document number or phone.
+    """
+    from cms_site.accounts.identity import clean_document_number
+
+    number = clean_document_number(document_type, document_number)
+    return get_user_model().objects.create_learner(
+        real_name=real_name,
+        document_type=document_type,
+        document_number=number,
+        phone=phone,
+        password=initial_password_for(program, number),
+        must_change_password=True,
+    )

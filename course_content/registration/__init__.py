@@ -1,0 +1,1 @@
+"""Registration for a (program, level): form, materials, eligibility, review queue."""

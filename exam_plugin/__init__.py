@@ -1,0 +1,1 @@
+"""Exams: question bank, papers, mock tests, formal exams, grading, results."""

@@ -1,0 +1,32 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import services, views
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("", views.program_list, name="program_list"),
+        path("<int:program_id>/", views.program_plugins, name="program_plugins"),
+    ]
+    return [path("program-plugins/", include((urls, "plugins_admin"), namespace="plugins_admin"))]
+
+
+class PluginsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_manage(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return PluginsMenuItem(_("Program plugins"), reverse("plugins_admin:program_list"), icon_name="cogs", order=800)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("plugins.enabled", _("Plugin switched on"), _("Plugin switched on"))
+    actions.register_action("plugins.disabled", _("Plugin switched off"), _("Plugin switched off"))
+    actions.register_action("plugins.settings_changed", _("Plugin settings changed"), _("Plugin settings changed"))

@@ -1,0 +1,1 @@
+"""Proctoring: face checks, exam-room rules, snapshots, second camera, console."""

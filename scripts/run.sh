@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install everything and run the site with demo data on http://127.0.0.1:8000 (SQLite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh run
+export DJANGO_SETTINGS_MODULE=cms_site.settings.dev
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py load_initial_data --demo-accounts
+echo
+echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Create .venv, install the project (and test extras for "test"), compile translations.
+# Usage: scripts/setup.sh [run|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+bash scripts/system-deps.sh "$mode"
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+extras=""
+[ "$mode" = "test" ] && extras="[test]"
+stamp=".venv/.installed-$mode-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".${extras}"
+  touch "$stamp"
+fi
+.venv/bin/python scripts/compile_messages.py

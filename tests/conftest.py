@@ -1,0 +1,117 @@
+"""Shared fixtures. Feature tests live in folders mirroring the apps; e2e/ drives
+Debian's Chromium; bench/ holds benchmarks (not collected by default)."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls we make
+# between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+collect_ignore_glob = ["bench/*"]
+
+from tests.helpers import CHROMIUM_ARGS, mainland_id  # noqa: E402
+
+
+@pytest.fixture
+def site_data(db):
+    """Programs, levels, plugin states and roles from fixtures/ (as load_initial_data)."""
+    call_command("load_initial_data", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def energy(site_data):
+    from course_content.models import ProgramPage
+
+    return ProgramPage.objects.get(slug="energy")
+
+
+@pytest.fixture
+def asset(site_data):
+    """The first dual-carbon track (碳资产管理应用)."""
+    from course_content.models import ProgramPage
+
+    return ProgramPage.objects.get(slug="asset")
+
+
+@pytest.fixture
+def make_learner(db):
+    """``make_learner(program=None, level="junior", password="Study-2026!", **fields)``:
+    a learner with a valid mainland ID, enrolled at ``level`` when a program is given."""
+    from django.contrib.auth import get_user_model
+
+    from course_content.enrolment import enrol
+    from course_content.models import ProgramLevel
+
+    counter = {"n": 100}
+
+    def factory(program=None, level="junior", password="Study-2026!", **fields):
+        counter["n"] += 1
+        number = fields.pop("document_number", None) or mainland_id(counter["n"])
+        user = get_user_model().objects.create_learner(
+            real_name=fields.pop("real_name", f"学员{counter['n']}"),
+            document_type=fields.pop("document_type", "mainland_id"),
+            document_number=number,
+            password=password,
+            **fields,
+        )
+        if program is not None:
+            enrol(user, ProgramLevel.objects.get(program=program, code=level))
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def grant_hours():
+    """``grant_hours(enrolment, class_hours)``: ledger rows worth that many class hours
+    (one per call) and the hours-changed signal, as if studied."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from course_content.hours import class_hours as total, notify_hours_changed
+    from course_content.models import StudyInterval
+
+    def grant(enrolment, hours):
+        before = total(enrolment)
+        seconds = int(hours * enrolment.program.minutes_per_class_hour * 60)
+        end = timezone.now() - timedelta(minutes=1)
+        StudyInterval.objects.create(
+            enrolment=enrolment, started_at=end - timedelta(seconds=seconds), ended_at=end,
+            credited_seconds=seconds, lesson_title="test",
+        )
+        return notify_hours_changed(enrolment, previous_hours=before)
+
+    return grant
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_instance):
+    """Debian's Chromium (/usr/bin/chromium), headless. For extra flags (fake camera),
+    launch your own with ``CHROMIUM_ARGS``."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser context and page, zh-hans, with ``page.base_url`` = live server."""
+    context = chromium.new_context(locale="zh-CN", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
