@@ -18,3 +18,19 @@ kwargs: ``enrolment``, ``class_hours`` (Decimal, derived from the ledger),
 this change crossed the requirement). Receivers return nothing; sent with
 ``send_robust`` so a failing plugin never loses a heartbeat.
 """
+
+exam_passed = ProgramSignal()
+"""Sent by the exam plugin when a candidate's result is released as passed (and valid).
+
+kwargs: ``enrolment`` (the candidate's Enrolment), ``result_id`` (str, the exam
+plugin's opaque reference), ``score`` (Decimal), ``passed_on`` (date of the exam sitting,
+from which certificate lags are counted). Receivers return nothing. Defined in core so
+that a certificate plugin need not import the exam plugin.
+"""
+
+exam_result_invalidated = ProgramSignal()
+"""Sent by the exam or proctor plugin when a released result is declared invalid
+(score void), e.g. after a proctor's decision.
+
+kwargs: ``enrolment``, ``result_id``, ``reason`` (str). Receivers return nothing.
+"""
