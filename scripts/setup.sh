@@ -15,7 +15,8 @@ extras=""
 stamp=".venv/.installed-$mode-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".${extras}"
+  # compat mode: a plain path entry, so a checkout run from elsewhere imports its own code
+  .venv/bin/python -m pip install -q -e ".${extras}" --config-settings editable_mode=compat
   touch "$stamp"
 fi
 .venv/bin/python scripts/compile_messages.py

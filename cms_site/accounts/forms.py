@@ -16,7 +16,7 @@ class IdentityLoginForm(AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The ID number / phone or the password is wrong. Both are case-insensitive for the ID number."),
+        "invalid_login": _("The ID number / phone or the password is wrong. Please check both and try again."),
     }
 
 

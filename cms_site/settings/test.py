@@ -21,7 +21,7 @@ ALLOWED_HOSTS = ["*"]
 DEMO_ACCOUNTS_ALLOWED = True
 
 # The dummy plugin proves the framework's guarantees (see tests/plugins/).
-INSTALLED_APPS = ["tests.dummy_plugin", *INSTALLED_APPS]
+INSTALLED_APPS = ["tests.dummy_plugin", "tests.dummy_addon", *INSTALLED_APPS]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

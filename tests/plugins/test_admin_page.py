@@ -1,0 +1,75 @@
+from plugins import services
+
+
+def test_program_admin_sees_every_plugin_with_toggle_and_settings(client, program_admin, energy):
+    client.force_login(program_admin)
+    response = client.get(f"/admin/program-plugins/{energy.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("exam_plugin", "proctor_plugin", "cert_plugin", "dummy_plugin"):
+        assert f'id="plugin-{label}"' in html
+    assert 'name="proctor_plugin-leave_limit"' in html
+    assert 'value="10"' in html
+
+
+def test_program_admin_switches_a_plugin(client, program_admin, energy):
+    client.force_login(program_admin)
+    response = client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "dummy_plugin", "action": "enable"})
+    assert response.status_code == 302
+    assert services.is_enabled(energy, "dummy_plugin")
+
+
+def test_dependency_refusal_is_shown_as_a_message(client, program_admin, energy):
+    client.force_login(program_admin)
+    response = client.post(
+        f"/admin/program-plugins/{energy.pk}/", {"plugin": "exam_plugin", "action": "disable"}, follow=True
+    )
+    assert services.is_enabled(energy, "exam_plugin")
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("exam" in m.lower() or "考试" in m for m in messages)
+
+
+def test_invalid_settings_are_refused_with_the_form_error(client, program_admin, energy):
+    client.force_login(program_admin)
+    data = {"plugin": "proctor_plugin", "action": "settings"}
+    data.update({f"proctor_plugin-{k}": v for k, v in services.get_settings(energy, "proctor_plugin").items() if v is not False})
+    data["proctor_plugin-leave_limit"] = "-1"
+    response = client.post(f"/admin/program-plugins/{energy.pk}/", data)
+    assert response.status_code == 400
+    assert 'name="proctor_plugin-leave_limit"' in response.content.decode()
+    assert services.get_settings(energy, "proctor_plugin")["leave_limit"] == 10
+
+
+def test_valid_settings_are_saved(client, program_admin, asset):
+    client.force_login(program_admin)
+    current = services.get_settings(asset, "proctor_plugin")
+    data = {"plugin": "proctor_plugin", "action": "settings"}
+    data.update({f"proctor_plugin-{k}": v for k, v in current.items() if v is not False})
+    data["proctor_plugin-leave_limit"] = "4"
+    response = client.post(f"/admin/program-plugins/{asset.pk}/", data)
+    assert response.status_code == 302
+    saved = services.get_settings(asset, "proctor_plugin")
+    assert saved["leave_limit"] == 4 and saved["second_camera_required"] is True
+
+
+def test_restricted_plugin_has_no_toggle_for_program_admin(client, program_admin, energy):
+    services.enable(energy, "dummy_plugin")
+    client.force_login(program_admin)
+    response = client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "dummy_addon", "action": "enable"})
+    assert response.status_code == 302
+    assert not services.is_enabled(energy, "dummy_addon")
+
+
+def test_editor_and_learner_cannot_reach_the_page(client, editor, energy, make_learner):
+    client.force_login(editor)
+    assert client.get(f"/admin/program-plugins/{energy.pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "cert_plugin", "action": "disable"}).status_code in (302, 403)
+    assert services.is_enabled(energy, "cert_plugin")
+    client.force_login(make_learner(energy))
+    assert client.get("/admin/program-plugins/").status_code in (302, 403)
+
+
+def test_anonymous_is_sent_to_login(client, energy):
+    response = client.get(f"/admin/program-plugins/{energy.pk}/")
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
