@@ -30,3 +30,24 @@ def register_log_actions(actions):
     actions.register_action("plugins.enabled", _("Plugin switched on"), _("Plugin switched on"))
     actions.register_action("plugins.disabled", _("Plugin switched off"), _("Plugin switched off"))
     actions.register_action("plugins.settings_changed", _("Plugin settings changed"), _("Plugin settings changed"))
+
+
+def _plugins_button(page, user, priority):
+    from wagtail.admin.widgets import Button
+
+    from course_content.models import ProgramPage
+
+    if page.specific_class is ProgramPage and services.can_manage(user):
+        yield Button(
+            _("Plugins"), reverse("plugins_admin:program_plugins", args=[page.pk]), icon_name="cogs", priority=priority
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_plugins_button(page, user, view_name, next_url=None):
+    yield from _plugins_button(page, user, priority=68)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_plugins_button(page, user, next_url=None):
+    yield from _plugins_button(page, user, priority=55)

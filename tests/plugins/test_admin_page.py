@@ -73,3 +73,11 @@ def test_anonymous_is_sent_to_login(client, energy):
     response = client.get(f"/admin/program-plugins/{energy.pk}/")
     assert response.status_code == 302
     assert "/login" in response["Location"]
+
+
+def test_program_page_edit_view_links_to_its_plugins(client, program_admin, editor, energy):
+    client.force_login(program_admin)
+    url = f"/admin/program-plugins/{energy.pk}/"
+    assert url in client.get(f"/admin/pages/{energy.pk}/edit/").content.decode()
+    client.force_login(editor)
+    assert url not in client.get(f"/admin/pages/{energy.pk}/edit/").content.decode()
