@@ -27,3 +27,11 @@ kwargs: ``level`` (ProgramLevel). A receiver returns a list of dicts
 nobody answers and registration is for study only. Registration for a sitting closes
 one week before ``starts_at``.
 """
+
+registration_reviewed = ProgramSignal()
+"""Sent after a reviewer approved or rejected a registration (after
+``registration_approved`` on approval), e.g. to notify the candidate (web push).
+
+kwargs: ``registration``, ``approved`` (bool), ``reason`` (str; the rejection reason,
+empty on approval). Receivers return nothing. Sent with ``send_robust``.
+"""

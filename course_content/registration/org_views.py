@@ -1,0 +1,62 @@
+"""Training-organisation pages: their candidates' registrations and the batch upload."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import batch, services
+from .forms import BatchUploadForm
+from .models import Registration
+
+
+def _organisation_for(request, org_id):
+    return get_object_or_404(services.organisations_of(request.user), pk=org_id)
+
+
+@login_required
+def organisation_home(request):
+    organisations = list(services.organisations_of(request.user))
+    if len(organisations) == 1:
+        return redirect("registration:organisation", org_id=organisations[0].pk)
+    return render(request, "registration/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+def organisation(request, org_id):
+    """The organisation's registrations (filterable by status) and the batch upload form."""
+    organisation = _organisation_for(request, org_id)
+    form = BatchUploadForm(request.POST or None, request.FILES or None, organisation=organisation)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = batch.import_batch(
+            organisation, form.cleaned_data["program"], form.cleaned_data["spreadsheet"],
+            form.cleaned_data.get("archive"), request.user,
+        )
+        if not result.errors:
+            messages.success(
+                request, _("%(n)s candidates registered and submitted for review.") % {"n": len(result.created)}
+            )
+            return redirect("registration:organisation", org_id=organisation.pk)
+        errors = result.errors
+        messages.error(request, _("Nothing was saved: please correct the rows below and upload again."))
+    status = request.GET.get("status", "")
+    registrations = organisation.registrations.select_related("program", "level").order_by("-created_at")
+    if status in Registration.Status.values:
+        registrations = registrations.filter(status=status)
+    return render(request, "registration/organisation.html", {
+        "organisation": organisation, "form": form, "errors": errors, "registrations": registrations,
+        "status": status, "statuses": Registration.Status.choices,
+    })
+
+
+@login_required
+def batch_template(request, org_id):
+    _organisation_for(request, org_id)
+    response = HttpResponse(
+        batch.template_dataset().export("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="registration-batch.xlsx"'
+    return response
