@@ -3,12 +3,15 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from course_content.models import ProgramPage
 
 
 class CertSettingsForm(forms.Form):
     """Per-program certificate settings (the energy handbook's values as defaults)."""
 
-    issuer = forms.CharField(label=_("Issuer"), initial="中国节能协会", max_length=200)
+    issuer = forms.CharField(label=pgettext_lazy("certificate", "Issuer"), initial="中国节能协会", max_length=200)
     title_junior = forms.CharField(label=_("Certificate title, junior level"), initial="综合能源服务专业技能人才（初级）", max_length=200)
     title_intermediate = forms.CharField(label=_("Certificate title, intermediate level"), initial="综合能源服务专业技能人才（中级）", max_length=200)
     title_senior = forms.CharField(label=_("Certificate title, senior level"), initial="综合能源服务专业技能人才（高级）", max_length=200)
@@ -31,3 +34,70 @@ class CertSettingsForm(forms.Form):
         if issue is not None and search is not None and search < issue:
             raise ValidationError(_("A certificate cannot be searchable before it is issued."))
         return cleaned
+
+
+class LookupForm(forms.Form):
+    """Public lookup: by certificate number alone, or ID number + name, or phone + name.
+
+    The name is required with an ID or phone number so that nobody can enumerate the
+    certificates of a number they hold.
+    """
+
+    BY_NUMBER, BY_DOCUMENT, BY_PHONE = "number", "document", "phone"
+    mode = forms.ChoiceField(
+        label=_("Look up by"),
+        choices=[
+            (BY_NUMBER, _("Certificate number")),
+            (BY_DOCUMENT, _("ID number and name")),
+            (BY_PHONE, _("Phone number and name")),
+        ],
+        initial=BY_NUMBER,
+        widget=forms.RadioSelect,
+    )
+    number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
+    document_number = forms.CharField(label=_("ID number"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        mode = cleaned.get("mode")
+        required = {
+            self.BY_NUMBER: ["number"],
+            self.BY_DOCUMENT: ["document_number", "name"],
+            self.BY_PHONE: ["phone", "name"],
+        }.get(mode, [])
+        for field in required:
+            if not (cleaned.get(field) or "").strip():
+                self.add_error(field, _("Please fill in this field for this kind of lookup."))
+        return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BatchIssueForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=ProgramPage.objects.none())
+    passed_on = forms.DateField(
+        label=_("Exam sitting date"), required=False,
+        help_text=_("Leave empty to issue every certificate that is due in the program."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs if programs is not None else ProgramPage.objects.none()
+        self.fields["program"].label_from_instance = lambda program: program.display_name
+
+
+class VerifyUploadForm(forms.Form):
+    pdf = forms.FileField(label=_("Certificate PDF file"))
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is too large for a certificate (at most 5 MB)."))
+        return upload
