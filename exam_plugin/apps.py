@@ -7,6 +7,8 @@ class ExamPluginConfig(AppConfig):
     label = "exam_plugin"
     verbose_name = _("Exams")
     default_auto_field = "django.db.models.BigAutoField"
+    # Run by `manage.py run_periodic`.
+    periodic_jobs = [(30, "exam_auto_hand_in", {})]
 
     class PluginMeta:
         name = _("Exams")
@@ -19,3 +21,9 @@ class ExamPluginConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+    def load_initial_data(self, fixtures_dir, log):
+        """Knowledge points, blueprints, calendar rules, sample bank, sittings."""
+        from .initial_data import load
+
+        load(fixtures_dir, log)

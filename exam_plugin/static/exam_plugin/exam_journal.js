@@ -1,0 +1,182 @@
+/*
+ * examJournal — every answer change is written to IndexedDB at once and flushed to the
+ * server within 2 s with a per-answer sequence number.
+ *
+ * API (window.examJournal):
+ *   open(attemptId, apiBase)      -> Promise; opens the journal of one attempt
+ *   local()                       -> Promise<Map(position -> {value, seq, acked, written_at})>
+ *   adopt(position, value, seq)   -> Promise; take the server's copy (seq) when it is newer
+ *   record(position, value)       -> Promise<seq>; journal a change (next seq) and schedule a flush
+ *   pending()                     -> Promise<entries not yet acknowledged by the server>
+ *   flush()                       -> Promise<state>; send pending entries now
+ *   onState(cb)                   -> cb(state, detail) on every change:
+ *                                    "saved" | "saving" | "pending" | "offline" | "error" | "closed"
+ * The server upsert ignores stale sequence numbers, so flushing twice is harmless.
+ * A service worker may replay the same POSTs: body {answers: [{position, seq, value, client_written_at}]}.
+ */
+(function () {
+  "use strict";
+  var DB_NAME = "exam_journal", STORE = "answers", FLUSH_DELAY_MS = 300, RETRY_MS = 1000;
+  var db = null, attemptId = null, apiBase = null, listeners = [], timer = null, inFlight = null, closed = false;
+  var memory = new Map(); // fallback when IndexedDB is unavailable (private mode)
+
+  function openDb() {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(null); return; }
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () {
+        req.result.createObjectStore(STORE, { keyPath: ["attempt", "position"] });
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { resolve(null); };
+    });
+  }
+
+  function tx(mode, fn) {
+    return new Promise(function (resolve, reject) {
+      if (!db) { resolve(fn(null)); return; }
+      var t = db.transaction(STORE, mode), store = t.objectStore(STORE), out;
+      out = fn(store);
+      t.oncomplete = function () { resolve(out && out.result !== undefined ? out.result : out); };
+      t.onerror = function () { reject(t.error); };
+    });
+  }
+
+  function all() {
+    if (!db) {
+      return Promise.resolve(Array.from(memory.values()));
+    }
+    return new Promise(function (resolve, reject) {
+      var t = db.transaction(STORE, "readonly");
+      var req = t.objectStore(STORE).getAll(IDBKeyRange.bound([attemptId, -Infinity], [attemptId, Infinity]));
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  function get(position) {
+    if (!db) { return Promise.resolve(memory.get(position) || null); }
+    return new Promise(function (resolve) {
+      var req = db.transaction(STORE, "readonly").objectStore(STORE).get([attemptId, position]);
+      req.onsuccess = function () { resolve(req.result || null); };
+      req.onerror = function () { resolve(null); };
+    });
+  }
+
+  function put(entry) {
+    if (!db) { memory.set(entry.position, entry); return Promise.resolve(); }
+    return tx("readwrite", function (store) { store.put(entry); });
+  }
+
+  function emit(state, detail) {
+    listeners.forEach(function (cb) { try { cb(state, detail); } catch (e) { /* a listener's bug is not ours */ } });
+  }
+
+  function csrfToken() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  function schedule(delay) {
+    if (closed) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(function () { flush(); }, delay);
+  }
+
+  function pending() {
+    return all().then(function (entries) {
+      return entries.filter(function (e) { return e.seq > (e.acked || 0); });
+    });
+  }
+
+  function flush() {
+    if (closed) { return Promise.resolve("closed"); }
+    if (inFlight) { return inFlight.then(function () { return flush(); }); }
+    inFlight = pending().then(function (entries) {
+      if (!entries.length) { emit("saved"); return "saved"; }
+      emit("saving", { count: entries.length });
+      var body = JSON.stringify({ answers: entries.map(function (e) {
+        return { position: e.position, seq: e.seq, value: e.value, client_written_at: e.written_at };
+      }) });
+      return fetch(apiBase + "attempts/" + attemptId + "/answers", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: body,
+      }).then(function (resp) {
+        if (resp.status === 409) {
+          closed = true;
+          return resp.json().then(function (data) { emit("closed", data); return "closed"; });
+        }
+        if (!resp.ok) { throw new Error("HTTP " + resp.status); }
+        return resp.json().then(function (data) {
+          var updates = entries.map(function (e) {
+            var acked = data.acked[String(e.position)];
+            if (acked === undefined || acked === null) { return null; }
+            return get(e.position).then(function (cur) {
+              if (!cur) { return null; }
+              cur.acked = Math.max(cur.acked || 0, acked);
+              if (acked > cur.seq) { cur.seq = acked; } // the server knows a newer change (another tab)
+              return put(cur);
+            });
+          });
+          return Promise.all(updates).then(function () {
+            var errs = Object.keys(data.errors || {});
+            if (errs.length) { emit("error", { errors: data.errors }); return "error"; }
+            return pending().then(function (left) {
+              if (left.length) { schedule(FLUSH_DELAY_MS); emit("pending"); return "pending"; }
+              emit("saved", data); return "saved";
+            });
+          });
+        });
+      }).catch(function (err) {
+        emit(navigator.onLine === false ? "offline" : "error", { error: String(err) });
+        schedule(RETRY_MS);
+        return navigator.onLine === false ? "offline" : "error";
+      });
+    }).finally(function () { inFlight = null; });
+    return inFlight;
+  }
+
+  window.examJournal = {
+    open: function (id, base) {
+      attemptId = Number(id); apiBase = base; closed = false;
+      return openDb().then(function (handle) { db = handle; });
+    },
+    local: function () {
+      return all().then(function (entries) {
+        var map = new Map();
+        entries.forEach(function (e) { map.set(e.position, e); });
+        return map;
+      });
+    },
+    adopt: function (position, value, seq) {
+      return get(position).then(function (cur) {
+        if (cur && cur.seq >= seq) { return cur; }
+        var entry = { attempt: attemptId, position: position, value: value, seq: seq, acked: seq, written_at: null };
+        return put(entry).then(function () { return entry; });
+      });
+    },
+    record: function (position, value) {
+      return get(position).then(function (cur) {
+        var entry = cur || { attempt: attemptId, position: position, seq: 0, acked: 0 };
+        entry.value = value;
+        entry.seq = (entry.seq || 0) + 1;
+        entry.written_at = new Date().toISOString();
+        return put(entry).then(function () {
+          emit("pending");
+          schedule(FLUSH_DELAY_MS);
+          return entry.seq;
+        });
+      });
+    },
+    pending: pending,
+    flush: flush,
+    onState: function (cb) { listeners.push(cb); },
+    isClosed: function () { return closed; },
+  };
+
+  window.addEventListener("online", function () { if (attemptId !== null) { flush(); } });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && attemptId !== null) { flush(); }
+  });
+})();
