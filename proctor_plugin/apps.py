@@ -1,3 +1,4 @@
+"""Proctoring: face checks, exam-room rules, snapshots, second camera, console."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,8 @@ class ProctorPluginConfig(AppConfig):
     label = "proctor_plugin"
     verbose_name = _("Proctoring")
     default_auto_field = "django.db.models.BigAutoField"
+    # Run by `manage.py run_periodic`.
+    periodic_jobs = [(15, "proctor_enforce", {}), (86400, "purge_proctor_photos", {})]
 
     class PluginMeta:
         name = _("Online proctoring")
@@ -19,3 +22,12 @@ class ProctorPluginConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+    def load_initial_data(self, fixtures_dir, log):
+        """Give the roles their proctoring permissions (idempotent): proctors watch the
+        sittings assigned to them, program admins (chief proctors) every sitting."""
+        from cms_site.accounts import roles
+
+        roles.grant(roles.PROCTOR, "proctor_plugin.invigilate")
+        roles.grant(roles.PROGRAM_ADMIN, "proctor_plugin.invigilate", "proctor_plugin.supervise_all_sittings")
+        log("  proctor permissions granted to Proctors and Program admins")

@@ -17,7 +17,7 @@ class ProctorSettingsForm(forms.Form):
         label=_("Candidates must accept the exam-room rules"), initial=False, required=False
     )
     leave_limit = forms.IntegerField(
-        label=_("Screen leaves allowed before forced hand-in"), initial=10, min_value=0,
+        label=_("Leave limit: the leave that reaches it forces the hand-in (0 = no limit)"), initial=10, min_value=0,
         help_text=_("Leaving full screen, switching windows or tabs counts as one leave."),
     )
     leave_return_seconds = forms.IntegerField(

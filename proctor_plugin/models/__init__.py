@@ -1,0 +1,26 @@
+from .events import (
+    BreakRequest,
+    FaceCheck,
+    Incident,
+    LeaveEvent,
+    ProctorAction,
+    SecondCameraToken,
+    Snapshot,
+    Warning,
+)
+from .room import FaceEnrolment, ProctoredSitting, SittingProctor, private_storage
+
+__all__ = [
+    "BreakRequest",
+    "FaceCheck",
+    "FaceEnrolment",
+    "Incident",
+    "LeaveEvent",
+    "ProctorAction",
+    "ProctoredSitting",
+    "SecondCameraToken",
+    "SittingProctor",
+    "Snapshot",
+    "Warning",
+    "private_storage",
+]
