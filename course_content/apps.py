@@ -10,9 +10,15 @@ class CourseContentConfig(AppConfig):
     def load_initial_data(self, fixtures_dir, log):
         from cms_site.accounts.roles import ensure_roles, grant_page_permissions
 
+        from .content_loader import load_content
+        from .editorial import ensure_moderation_workflow, grant_staff_permissions
         from .initial_data import load_programs
         from .models import HomePage
 
         load_programs(fixtures_dir, log)
         ensure_roles()
-        grant_page_permissions(HomePage.objects.get())
+        home = HomePage.objects.get()
+        grant_page_permissions(home)
+        grant_staff_permissions()
+        ensure_moderation_workflow(home)
+        load_content(fixtures_dir, log)

@@ -45,7 +45,25 @@ def _placeholder_root_pages():
     return Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page", numchild=0)
 
 
+def ensure_wagtail_roots():
+    """Wagtail's own base rows (default locale, root page, root collection).
+
+    Its migrations create them; a database flushed by a transactional test or restored
+    from an empty dump lacks them, so recreate what is missing.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def ensure_home(data: dict, log) -> HomePage:
+    ensure_wagtail_roots()
     home = HomePage.objects.first()
     if home is None:
         placeholders = list(_placeholder_root_pages())
@@ -58,10 +76,13 @@ def ensure_home(data: dict, log) -> HomePage:
         home.save_revision().publish()
         log("  created the home page")
     if not Site.objects.filter(root_page=home).exists():
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": data["title"]},
+        site = (
+            Site.objects.filter(is_default_site=True).first()
+            or Site.objects.filter(hostname="localhost", port=80).first()
+            or Site(hostname="localhost", port=80)
         )
+        site.root_page, site.is_default_site, site.site_name = home, True, data["title"]
+        site.save()
     return home
 
 

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import media, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("study/heartbeats/", views.heartbeats, name="study_heartbeats"),
+    path("lesson-media/<int:document_id>/", media.lesson_video, name="lesson_video"),
 ]

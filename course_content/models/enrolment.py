@@ -49,6 +49,10 @@ class StudyInterval(models.Model):
     credited_seconds = models.PositiveIntegerField(_("credited seconds"), default=0)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     device_id = models.CharField(_("device"), max_length=64, blank=True)
+    heartbeats = models.PositiveIntegerField(_("heartbeats"), default=0)
+    video_skipped_seconds = models.PositiveIntegerField(
+        _("video skipped (s)"), default=0, help_text=_("Video time jumped over by seeking ahead; never credited.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,3 +63,6 @@ class StudyInterval(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(ended_at__gte=models.F("started_at")), name="interval_ends_after_start")
         ]
+
+    def __str__(self):
+        return f"{self.lesson_title} {self.started_at:%Y-%m-%d %H:%M:%S}+{self.credited_seconds}s"

@@ -60,7 +60,9 @@ class ProgramGroupPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("full_name"), FieldPanel("issuer"), FieldPanel("intro")]
     parent_page_types = ["course_content.ProgramIndexPage"]
-    subpage_types = ["course_content.ProgramPage"]
+    subpage_types = [
+        "course_content.ProgramPage", "course_content.NoticePage", "course_content.FaqPage", "course_content.PolicyIndexPage"
+    ]
     template = "course_content/program_group_page.html"
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -87,6 +89,11 @@ class ProgramPage(Page):
         _("program-set initial password"), max_length=64, blank=True,
         help_text=_("Used when the rule is “a password set by the program”. Learners must change it at first login."),
     )
+    accept_offline_credit = models.BooleanField(
+        _("accept study hours recorded offline"), default=True,
+        help_text=_("Off: study replayed from a device that was offline, or merged from a training-room pack, "
+                    "is recorded for the audit but credits no hours."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -94,7 +101,8 @@ class ProgramPage(Page):
         FieldPanel("issuer"),
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("minutes_per_class_hour"), InlinePanel("levels", label=_("levels"), min_num=1)],
+            [FieldPanel("minutes_per_class_hour"), FieldPanel("accept_offline_credit"),
+             InlinePanel("levels", label=_("levels"), min_num=1)],
             heading=_("Levels and study hours"),
         ),
         MultiFieldPanel([FieldPanel("initial_password_rule"), FieldPanel("initial_password")], heading=_("Accounts")),
