@@ -8,4 +8,11 @@ export DJANGO_SETTINGS_MODULE=cms_site.settings.dev
 .venv/bin/python manage.py load_initial_data --demo-accounts
 echo
 echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
-exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+# Background tasks (certificate PDFs, web push) run in a database-queue worker beside the
+# server; periodic jobs (auto hand-in, proctor deadlines, photo purge) in run_periodic.
+.venv/bin/python manage.py db_worker --queue-name '*' --no-reload -v0 &
+worker=$!
+.venv/bin/python manage.py run_periodic &
+periodic=$!
+trap 'kill $worker $periodic 2>/dev/null' EXIT
+.venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -18,9 +18,11 @@ export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}"
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py collectstatic --no-input -v0
 .venv/bin/python manage.py load_initial_data
-.venv/bin/python manage.py db_worker &
+.venv/bin/python manage.py db_worker --queue-name '*' --no-reload &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT
+.venv/bin/python manage.py run_periodic &
+periodic=$!
+trap 'kill $worker $periodic 2>/dev/null || true' EXIT
 exec .venv/bin/gunicorn cms_site.wsgi:application \
   --bind "${HOST:-127.0.0.1}:${PORT:-8000}" \
   --workers "${WEB_CONCURRENCY:-2}" --worker-class gthread --threads "${THREADS:-8}" \

@@ -15,10 +15,45 @@ collect_ignore_glob = ["bench/*"]
 from tests.helpers import CHROMIUM_ARGS, mainland_id  # noqa: E402
 
 
+def _load_site_data():
+    with open(os.devnull, "w") as devnull:
+        call_command("load_initial_data", verbosity=0, stdout=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load fixtures/ once into the fresh test database.
+
+    pytest-django runs transaction-rolled-back tests before transactional ones, so all
+    ``db`` tests share this data; a transactional test's flush removes it and
+    ``site_data`` loads it again for the (fewer, slower) transactional tests.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _load_site_data()
+        # Tests marked serialized_rollback=True restore this state after their flush.
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_program_cache():
+    """Rolled-back test transactions send no signals: start each test with an empty
+    program/plugin-state cache (course_content.programs.gate_cache)."""
+    from course_content.programs import gate_cache
+
+    gate_cache.clear()
+    yield
+    gate_cache.clear()
+
+
 @pytest.fixture
 def site_data(db):
-    """Programs, levels, plugin states and roles from fixtures/ (as load_initial_data)."""
-    call_command("load_initial_data", verbosity=0, stdout=open(os.devnull, "w"))
+    """Programs, levels, plugin states, roles and content from fixtures/ (load_initial_data)."""
+    from course_content.models import HomePage
+
+    if not HomePage.objects.exists():
+        _load_site_data()
 
 
 @pytest.fixture

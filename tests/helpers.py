@@ -1,5 +1,7 @@
 """Plain helpers for tests (fixtures live in conftest.py)."""
 
+import time
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,3 +29,26 @@ def browser_login(page, username, password):
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def wait_for_js(page, expression, timeout=15.0):
+    """Poll a JS expression (which may return a promise) until it is truthy.
+
+    Use this rather than Playwright's ``wait_for_function``: the site's CSP forbids
+    ``eval``, which ``wait_for_function`` needs once it has to poll, and it would take a
+    pending promise itself as truthy."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = page.evaluate(expression)
+        except Error as err:  # the page navigated meanwhile (e.g. an update reload)
+            if "destroyed" not in str(err) and "navigat" not in str(err):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still falsy after {timeout}s: {expression}")
+        page.wait_for_timeout(100)

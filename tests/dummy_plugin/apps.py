@@ -11,6 +11,7 @@ class DummyPluginConfig(AppConfig):
     name = "tests.dummy_plugin"
     label = "dummy_plugin"
     default_auto_field = "django.db.models.BigAutoField"
+    periodic_jobs = [(60, "dummy_tick", {"label": "fail"}), (60, "dummy_tick", {"label": "tick"})]
     installed_calls: list = []
     uninstalled_calls: list = []
 

@@ -15,7 +15,7 @@ from tests.e2e.test_proctor_flow import (  # noqa: F401
     camera_browser,
     candidate_with_face,
 )
-from tests.helpers import browser_login
+from tests.helpers import browser_login, wait_for_js
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -49,7 +49,7 @@ def test_live_grid_and_warning_reach_the_candidate(cam_page, camera_browser, liv
         # the grid refreshes itself: online, with the latest camera snapshot
         expect(row.locator(".state-online")).to_be_visible(timeout=20_000)
         expect(row.locator("img").first).to_be_visible(timeout=20_000)
-        console.wait_for_function("document.querySelector('tr[data-candidate] img').naturalWidth > 0")
+        wait_for_js(console, "document.querySelector('tr[data-candidate] img').naturalWidth > 0")
 
         row.locator("input[name=message]").fill("请保持面部在画面中")
         row.locator("input[name=message]").press("Enter")

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.helpers import CHROMIUM_ARGS, browser_login
+from tests.helpers import CHROMIUM_ARGS, browser_login, wait_for_js
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -130,7 +130,7 @@ def _into_exam(page):
     expect(page.locator(".exam-question").first).to_be_attached()
     page.click("#proctor-overlay-button")
     expect(page.locator("#proctor-overlay")).to_be_hidden()
-    page.wait_for_function("document.fullscreenElement !== null")
+    wait_for_js(page, "document.fullscreenElement !== null")
     expect(page.locator("#proctor-badge")).to_be_visible()
 
 
@@ -153,7 +153,7 @@ def test_enrolled_face_passes_preflight_and_starts_the_exam(cam_page, candidate_
     # the badge opens the candidate's own camera view
     cam_page.click("#proctor-badge")
     expect(cam_page.locator("#proctor-panel")).to_be_visible()
-    cam_page.wait_for_function("document.getElementById('proctor-self-view').videoWidth > 0")
+    wait_for_js(cam_page, "document.getElementById('proctor-self-view').videoWidth > 0")
 
 
 def test_different_face_fails_and_reaches_photo_fallback(cam_page, candidate_with_face, tmp_path):

@@ -1,11 +1,10 @@
 """Browser helpers for the PWA end-to-end tests (tests/e2e/test_pwa_*.py)."""
 
 import os
-import time
 
 import pytest
 
-from tests.helpers import CHROMIUM_ARGS
+from tests.helpers import CHROMIUM_ARGS, wait_for_js  # noqa: F401 - re-exported for the PWA tests
 
 
 def persistent_context(playwright_instance, live_server, user_data_dir):
@@ -21,26 +20,6 @@ def persistent_context(playwright_instance, live_server, user_data_dir):
     )
     context.set_default_timeout(15_000)
     return context
-
-
-def wait_for_js(page, expression, timeout=15.0):
-    """Poll an expression that returns a promise until it resolves truthy (Playwright's
-    ``wait_for_function`` would take the pending promise itself as truthy)."""
-    from playwright.sync_api import Error
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = page.evaluate(expression)
-        except Error as err:  # the page navigated meanwhile (e.g. an update reload)
-            if "destroyed" not in str(err) and "navigat" not in str(err):
-                raise
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still falsy after {timeout}s: {expression}")
-        page.wait_for_timeout(100)
 
 
 def wait_until_controlled(page):
