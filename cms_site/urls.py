@@ -11,12 +11,14 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("", include("cms_site.pwa.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cms_site.accounts.urls")),
     path("", include("course_content.urls")),
+    path("register/", include("course_content.registration.urls")),
     *plugin_urlpatterns(),
 ]
 

@@ -32,6 +32,7 @@ CORE_APPS = [
     "plugins",
     "course_content",
     "course_content.registration",
+    "cms_site.pwa",
 ]
 
 INSTALLED_APPS = [
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms_site.middleware.ServerErrorCounterMiddleware",  # counts 5xx for the exam-day panel
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +164,7 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "accounts" / "locale"]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -225,8 +227,9 @@ WAGTAIL_SITE_NAME = _("Professional Skills Certification")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# course_content.search = the database backend plus Chinese bigram matching (see its docstring).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "course_content.search"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "txt", "webm", "xlsx", "zip"]  # mp4/webm: lesson videos
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_USER_EDIT_FORM = "cms_site.accounts.forms.AdminUserEditForm"
