@@ -1,7 +1,7 @@
 """A learner "A" who owns one object of every kind, for the URL sweep."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -36,9 +36,9 @@ def world(energy, make_learner, grant_hours, settings, tmp_path):
     from course_content.models import Enrolment
     from course_content.registration import services as registration
     from course_content.signals import exam_passed
+    from exam_plugin.models import Attempt, ExamSitting
     from exam_plugin.services.attempts import start_mock_attempt
     from exam_plugin.services.sittings import admit
-    from exam_plugin.models import Attempt, ExamSitting
     from plugins.services import update_settings
     from proctor_plugin.models import SecondCameraToken, Snapshot
     from proctor_plugin.preflight import for_candidate
@@ -89,5 +89,4 @@ def world(energy, make_learner, grant_hours, settings, tmp_path):
         "certificate": certificate,
         "subscription": subscription,
         "secrets": [owner.document_number, A_PHONE],
-        "passed_on": date.today(),
     }
