@@ -6,10 +6,11 @@ program (404 otherwise). Session auth; ninja enforces CSRF on unsafe methods.
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from .models import Attempt, KnowledgePoint, Question
@@ -67,15 +68,22 @@ class Clock(Schema):
     seconds_left: int
 
 
+# Bounds keep every value inside what the database stores (64-bit integers, text
+# without NUL) so a malformed client gets a 422, never a server error.
+Position = Annotated[int, Field(ge=0, le=10_000)]
+OptionIndex = Annotated[int, Field(ge=0, le=100)]
+AnswerText = Annotated[str, Field(max_length=20_000, pattern=r"^[^\x00]*$")]
+
+
 class AnswerIn(Schema):
-    position: int
-    seq: int
-    value: list[int] | int | str | None = None
+    position: Position
+    seq: Annotated[int, Field(ge=0, le=2**53)]
+    value: Annotated[list[OptionIndex], Field(max_length=100)] | OptionIndex | AnswerText | None = None
     client_written_at: datetime | None = None
 
 
 class AnswersIn(Schema):
-    answers: list[AnswerIn]
+    answers: Annotated[list[AnswerIn], Field(max_length=500)]
 
 
 class SaveOut(Schema):

@@ -55,6 +55,12 @@ class ExamSettingsForm(forms.Form):
     mock_start = forms.RegexField(label=_("Mock sitting starts (HH:MM)"), initial="09:00", regex=_TIME_RE)
     mock_end = forms.RegexField(label=_("Mock sitting ends (HH:MM)"), initial="18:00", regex=_TIME_RE)
     mock_minutes = forms.IntegerField(label=_("Length of a mock paper (minutes)"), initial=120, min_value=5)
+    offline_reconnect_minutes = forms.IntegerField(
+        label=_("Reconnect window for answers journaled offline (minutes)"), initial=15, min_value=0,
+        help_text=_("Answers written before the deadline on a device that lost its connection are accepted "
+                    "if they arrive within this many minutes after it. With proctoring on, the proctor's "
+                    "reconnect window applies when it is set."),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -46,4 +46,17 @@ kwargs: ``attempt``. Receivers return nothing. (For passed, valid formal results
 core ``course_content.signals.exam_passed`` is sent as well.)
 """
 
-from . import receivers  # noqa: E402,F401  (connects the receivers of core signals)
+exam_day_status = ProgramSignal()
+"""Sent (``send_robust``) by the exam-day panel (``exam_plugin.services.exam_day``) every
+time it refreshes, once per program with sittings today.
+
+kwargs: ``sittings`` (list of ExamSitting of this program), ``since`` (datetime: the
+start of the "live" window, now minus 60 s). A receiver returns a dict
+``{sitting_pk: {"incidents": int, "recent_incidents": int, "connected": set[int]}}``
+with, per sitting, how many incidents there are in total and since ``since``, and the
+pks of the Candidates it saw alive since ``since`` (heartbeats); sittings it knows
+nothing about are left out. The panel adds up the answers of all receivers.
+"""
+
+# connects the receivers of core signals and the training-room pack receivers
+from . import offline_packs, receivers  # noqa: E402,F401

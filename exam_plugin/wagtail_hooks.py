@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .bank import save_question
 from .models import Blueprint, ExamSitting, KnowledgePoint, Question
 from .views import admin as office
+from .views import exam_day
 
 
 class QuestionEditView(EditView):
@@ -94,6 +95,11 @@ class OfficeMenuItem(MenuItem):
         return office.has(request.user, self.perm)
 
 
+class ExamDayMenuItem(MenuItem):
+    def is_shown(self, request):
+        return exam_day.may_watch(request.user)
+
+
 class ExamsGroup(ViewSetGroup):
     menu_label = _("Exams")
     menu_icon = "form"
@@ -105,6 +111,7 @@ class ExamsGroup(ViewSetGroup):
             OfficeMenuItem(_("Exam office"), "exam_plugin_admin:overview", office.MANAGE, "home", 0),
             OfficeMenuItem(_("Grading queue"), "exam_plugin_admin:grading", office.GRADE, "edit", 1),
             OfficeMenuItem(_("Import / export bank"), "exam_plugin_admin:bank", office.BANK, "download", 2),
+            ExamDayMenuItem(_("Exam day: live"), reverse("exam_plugin_admin:exam_day"), icon_name="time", order=3),
             *super().get_submenu_items(),
         ]
 
@@ -122,6 +129,8 @@ def register_admin_urls():
         path("sittings/<int:pk>/statistics/", office.sitting_statistics, name="statistics"),
         path("grading/", office.grader_queue, name="grading"),
         path("bank/", office.bank_transfer, name="bank"),
+        path("exam-day/", exam_day.panel, name="exam_day"),
+        path("exam-day/data/", exam_day.panel_data, name="exam_day_data"),
     ]
     return [path("exam-office/", include((urls, "exam_plugin_admin"), namespace="exam_plugin_admin"))]
 
@@ -131,3 +140,7 @@ def register_log_actions(actions):
     actions.register_action("exam_plugin.handed_in", _("Exam handed in"), _("Exam handed in"))
     actions.register_action("exam_plugin.time_compensated", _("Exam time compensated"), _("Exam time compensated"))
     actions.register_action("exam_plugin.invalidated", _("Exam result invalidated"), _("Exam result invalidated"))
+    actions.register_action(
+        "exam_plugin.offline_spell", _("Exam answers replayed after an offline spell"),
+        _("Exam answers replayed after an offline spell"),
+    )

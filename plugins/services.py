@@ -6,6 +6,7 @@ installed/uninstalled hooks and the audit log cannot be bypassed by a view.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -20,13 +21,22 @@ class PluginDependencyError(ValidationError):
 
 
 def enabled_labels(program) -> frozenset[str]:
-    """Labels of plugins on for ``program``; memoised on the instance for one request."""
+    """Labels of plugins on for ``program``.
+
+    Memoised on the instance and in the process-wide program cache
+    (``course_content.programs.gate_cache``), which every switch and every change of a
+    ``ProgramPlugin`` row invalidates, so a switch takes effect at once."""
+    from course_content.programs import gate_cache
+
     cached = getattr(program, _CACHE_ATTR, None)
+    if cached is None:
+        cached = gate_cache.get("labels", program.pk, None)
     if cached is None:
         installed = {p.label for p in all_plugins()}
         rows = ProgramPlugin.objects.filter(program_id=program.pk, enabled=True)
         cached = frozenset(label for label in rows.values_list("plugin", flat=True) if label in installed)
-        setattr(program, _CACHE_ATTR, cached)
+        gate_cache.put("labels", program.pk, cached)
+    setattr(program, _CACHE_ATTR, cached)
     return cached
 
 
@@ -35,8 +45,21 @@ def is_enabled(program, label: str) -> bool:
 
 
 def _forget(program):
+    from course_content.programs import invalidate_programs
+
     if hasattr(program, _CACHE_ATTR):
         delattr(program, _CACHE_ATTR)
+    invalidate_programs()
+
+
+def _plugin_row_changed(sender, instance=None, **kwargs):
+    from course_content.programs import invalidate_programs
+
+    invalidate_programs()
+
+
+post_save.connect(_plugin_row_changed, sender=ProgramPlugin, dispatch_uid="plugins_program_cache_save")
+post_delete.connect(_plugin_row_changed, sender=ProgramPlugin, dispatch_uid="plugins_program_cache_delete")
 
 
 def can_manage(user, plugin: Plugin | None = None) -> bool:

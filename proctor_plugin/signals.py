@@ -1,5 +1,6 @@
 """Receivers of the proctor plugin (core registration signals and the exam plugin's
-signals). The proctor plugin defines no signals of its own.
+signals, including the exam-day panel's ``exam_day_status``). The proctor plugin
+defines no signals of its own.
 
 All receivers are program-scoped: they run only where the plugin is on.
 """
@@ -11,7 +12,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from course_content.registration.signals import registration_approved, registration_photo_checks
-from exam_plugin.signals import attempt_entry_checks, attempt_submitted, exam_page_assets
+from exam_plugin.signals import (
+    attempt_entry_checks,
+    attempt_submitted,
+    exam_day_status,
+    exam_page_assets,
+)
 from plugins.signals import plugin_navigation
 from plugins.urls import program_url
 
@@ -95,3 +101,29 @@ def device_test_link(sender, request, **kwargs):
     if not user or not user.is_authenticated or not Enrolment.objects.filter(learner=user, program=sender).exists():
         return []
     return [{"label": _("Device test"), "url": program_url(sender, "proctor_plugin:device_test")}]
+
+
+@receiver(exam_day_status, dispatch_uid="proctor_plugin_exam_day_status")
+def exam_day_incidents_and_heartbeats(sender, sittings, since, **kwargs):
+    """Per exam sitting: incidents (all and since ``since``) and the candidates whose
+    proctoring heartbeat arrived since ``since`` (see exam_plugin.signals.exam_day_status)."""
+    from django.db.models import Count, Q
+
+    from .models import Incident, ProctoredSitting
+
+    pks = [s.pk for s in sittings]
+    answer = {}
+    incidents = (
+        Incident.objects.filter(sitting__candidate__sitting_id__in=pks)
+        .values("sitting__candidate__sitting_id")
+        .annotate(total=Count("id"), recent=Count("id", filter=Q(created_at__gte=since)))
+    )
+    for row in incidents:
+        answer[row["sitting__candidate__sitting_id"]] = {
+            "incidents": row["total"], "recent_incidents": row["recent"], "connected": set(),
+        }
+    alive = ProctoredSitting.objects.filter(candidate__sitting_id__in=pks, last_seen_at__gte=since)
+    for exam_sitting_id, candidate_id in alive.values_list("candidate__sitting_id", "candidate_id"):
+        answer.setdefault(exam_sitting_id, {"incidents": 0, "recent_incidents": 0, "connected": set()})
+        answer[exam_sitting_id]["connected"].add(candidate_id)
+    return answer

@@ -107,7 +107,8 @@ def grant_hours():
 
     from django.utils import timezone
 
-    from course_content.hours import class_hours as total, notify_hours_changed
+    from course_content.hours import class_hours as total
+    from course_content.hours import notify_hours_changed
     from course_content.models import StudyInterval
 
     def grant(enrolment, hours):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page, Collection
+from wagtail.models import Collection, Page
+
 
 @pytest.mark.django_db(transaction=True)
 def test_after_flush_roots_are_recreated(site_data):

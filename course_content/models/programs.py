@@ -92,7 +92,7 @@ class ProgramPage(Page):
     accept_offline_credit = models.BooleanField(
         _("accept study hours recorded offline"), default=True,
         help_text=_("Off: study replayed from a device that was offline, or merged from a training-room pack, "
-                    "is recorded for the audit but credits no hours."),
+                    "is refused and credits no hours."),
     )
 
     content_panels = [

@@ -1,6 +1,7 @@
 from .attempts import Attempt, AttemptItem, TimeCompensation
 from .bank import Blueprint, KnowledgePoint, Question
 from .grading import Mark
+from .offline import OfflineSpell, PracticeResult
 from .sittings import Candidate, ExamSitting
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "ExamSitting",
     "KnowledgePoint",
     "Mark",
+    "OfflineSpell",
+    "PracticeResult",
     "Question",
     "TimeCompensation",
 ]

@@ -18,7 +18,7 @@ from plugins.services import is_enabled
 
 from ..admin_forms import BankImportForm, CompensationForm, MakeUpForm, MarkForm, ProgramChoiceForm
 from ..bank import ImportFailed, export_bank, import_bank
-from ..models import Attempt, AttemptItem, Blueprint, ExamSitting
+from ..models import Attempt, AttemptItem, Blueprint, ExamSitting, OfflineSpell
 from ..services import attempts as attempt_services
 from ..services import grading, sittings, statistics
 from ..services.papers import check_blueprint
@@ -106,6 +106,7 @@ def sitting_detail(request, pk):
         "sitting": sitting, "candidates": candidates, "counts": grading.waiting_counts(sitting),
         "compensation_form": compensation_form, "make_up_form": make_up_form,
         "dates": sittings.derived_dates(sitting),
+        "offline_spells": OfflineSpell.objects.filter(attempt__sitting=sitting).select_related("attempt__candidate"),
     })
 
 

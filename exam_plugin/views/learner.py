@@ -3,10 +3,11 @@ plugin gate). Thin: rules live in ``exam_plugin.services``."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -170,6 +171,10 @@ def exam_page_strings() -> dict:
         "short": _("Short answer"),
         "timeup": _("Time is up. Your paper has been handed in."),
         "loadfail": _("The paper could not be loaded. Check your connection and reload the page."),
+        "auth": _("Your session has expired. Your answers are kept on this device and will be sent after you log in again."),
+        "relogin": _("Log in again (opens a new tab)"),
+        "login_url": resolve_url(settings.LOGIN_URL),
+        "login_done": "/",  # the new tab lands on the home page; the exam tab flushes by itself
     }
 
 

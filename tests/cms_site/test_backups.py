@@ -71,3 +71,44 @@ def test_restore_refuses_an_archive_with_unsafe_paths(tmp_path, db):
     with pytest.raises(CommandError):
         call_command("restore", str(bad), yes=True)
     assert not (tmp_path.parent / "escape.txt").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_taken_mid_exam_restores_into_a_working_exam(site_data, energy, make_learner, grant_hours, tmp_path, client):
+    """Exam day: a backup taken while a candidate is answering; after a restore the
+    candidate's paper is open again with every answer saved before the backup."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exam_plugin.models import AttemptItem, ExamSitting
+    from exam_plugin.services.attempts import save_answers, start_formal_attempt
+    from exam_plugin.services.sittings import admit
+    from plugins.services import disable
+
+    disable(energy, "proctor_plugin")
+    learner = make_learner(energy, password="Exam-Day-2026!")
+    enrolment = Enrolment.objects.get(learner=learner)
+    grant_hours(enrolment, 36)
+    start = timezone.now() - timedelta(minutes=10)
+    sitting = ExamSitting.objects.create(program=energy, starts_at=start, ends_at=start + timedelta(hours=2))
+    attempt = start_formal_attempt(admit(sitting, enrolment, check=False))
+    text_item = AttemptItem.objects.filter(attempt=attempt, question__kind="short").first()
+    save_answers(attempt, [{"position": text_item.position, "seq": 1, "value": "备份前的答案"}])
+
+    call_command("backup", output=str(tmp_path / "mid-exam.tar.gz"))
+    save_answers(attempt, [{"position": text_item.position, "seq": 2, "value": "备份后的答案"}])
+    call_command("restore", str(tmp_path / "mid-exam.tar.gz"), yes=True)
+
+    text_item.refresh_from_db()
+    assert (text_item.response, text_item.seq) == ("备份前的答案", 1)
+    client.post("/accounts/login/", {"username": learner.document_number, "password": "Exam-Day-2026!"})
+    api = f"/programs/energy/exam/api/attempts/{attempt.pk}"
+    paper = client.get(api)
+    assert paper.status_code == 200 and paper.json()["status"] == "in_progress"
+    # The candidate's browser journal replays the newer answer: accepted after the restore.
+    saved = client.post(
+        f"{api}/answers", {"answers": [{"position": text_item.position, "seq": 2, "value": "备份后的答案"}]},
+        content_type="application/json",
+    )
+    assert saved.status_code == 200 and saved.json()["saved"] == [text_item.position]

@@ -137,7 +137,12 @@ def test_plugin_off_means_404(energy, exam_room, complete_preflight, client):
     ps = complete_preflight(exam_room(energy))
     client.force_login(ps.enrolment.learner)
     url = program_url(energy, "proctor_plugin:heartbeat", sitting_id=ps.pk)
-    ProgramPlugin.objects.filter(program=energy, plugin="proctor_plugin").update(enabled=False)
+    # A switch goes through plugins.services (a raw queryset update would bypass the
+    # program cache's invalidation); the gate must answer 404 at once.
+    from plugins.services import disable
+
+    disable(energy, "proctor_plugin")
+    assert not ProgramPlugin.objects.get(program=energy, plugin="proctor_plugin").enabled
     assert client.post(url).status_code == 404
 
 

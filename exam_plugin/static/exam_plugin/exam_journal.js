@@ -11,12 +11,17 @@
  *   flush()                       -> Promise<state>; send pending entries now
  *   onState(cb)                   -> cb(state, detail) on every change:
  *                                    "saved" | "saving" | "pending" | "offline" | "error" | "closed"
+ *                                    | "auth" (401/403: the session expired; answers stay
+ *                                    journaled and are retried every 3 s until a new login)
  * The server upsert ignores stale sequence numbers, so flushing twice is harmless.
  * A service worker may replay the same POSTs: body {answers: [{position, seq, value, client_written_at}]}.
+ * After a flush failed for want of a network (an offline spell), the next flush goes to
+ * <exam>/attempts/<id>/offline-replay/ instead (same body and answer), so the server
+ * records the spell and applies its reconnect window (see exam_plugin/offline.py).
  */
 (function () {
   "use strict";
-  var DB_NAME = "exam_journal", STORE = "answers", FLUSH_DELAY_MS = 300, RETRY_MS = 1000;
+  var DB_NAME = "exam_journal", STORE = "answers", FLUSH_DELAY_MS = 300, RETRY_MS = 1000, AUTH_RETRY_MS = 3000;
   var db = null, attemptId = null, apiBase = null, listeners = [], timer = null, inFlight = null, closed = false;
   var memory = new Map(); // fallback when IndexedDB is unavailable (private mode)
 
@@ -77,6 +82,15 @@
     return m ? decodeURIComponent(m[1]) : "";
   }
 
+  /* An offline spell: from the first flush the network refused until the server answers
+   * again. Kept in localStorage so a reload while offline still knows it. */
+  function spellKey() { return "exam_plugin.offline_since." + attemptId; }
+  function inSpell() { try { return Boolean(localStorage.getItem(spellKey())); } catch (e) { return false; } }
+  function startSpell() {
+    try { if (!localStorage.getItem(spellKey())) { localStorage.setItem(spellKey(), new Date().toISOString()); } } catch (e) { /* no storage */ }
+  }
+  function endSpell() { try { localStorage.removeItem(spellKey()); } catch (e) { /* no storage */ } }
+
   function schedule(delay) {
     if (closed) { return; }
     clearTimeout(timer);
@@ -93,21 +107,34 @@
     if (closed) { return Promise.resolve("closed"); }
     if (inFlight) { return inFlight.then(function () { return flush(); }); }
     inFlight = pending().then(function (entries) {
-      if (!entries.length) { emit("saved"); return "saved"; }
+      if (!entries.length && !inSpell()) { emit("saved"); return "saved"; }
       emit("saving", { count: entries.length });
       var body = JSON.stringify({ answers: entries.map(function (e) {
         return { position: e.position, seq: e.seq, value: e.value, client_written_at: e.written_at };
       }) });
-      return fetch(apiBase + "attempts/" + attemptId + "/answers", {
+      var replay = inSpell(); // after an offline spell the server records it and applies the reconnect window
+      var url = replay ? apiBase.replace(/api\/$/, "") + "attempts/" + attemptId + "/offline-replay/"
+        : apiBase + "attempts/" + attemptId + "/answers";
+      return fetch(url, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
         body: body,
-      }).then(function (resp) {
+      }).catch(function (err) { startSpell(); throw err; }).then(function (resp) {
         if (resp.status === 409) {
           closed = true;
           return resp.json().then(function (data) { emit("closed", data); return "closed"; });
         }
+        if (resp.status === 401 || resp.status === 403) {
+          // The session expired (or was logged out): keep everything journaled, tell the
+          // page to offer a new login, and keep retrying; the first flush after the login
+          // (same cookies) sends it all.
+          endSpell();
+          emit("auth", { status: resp.status });
+          schedule(AUTH_RETRY_MS);
+          return "auth";
+        }
         if (!resp.ok) { throw new Error("HTTP " + resp.status); }
+        endSpell();
         return resp.json().then(function (data) {
           var updates = entries.map(function (e) {
             var acked = data.acked[String(e.position)];
@@ -173,6 +200,7 @@
     flush: flush,
     onState: function (cb) { listeners.push(cb); },
     isClosed: function () { return closed; },
+    inSpell: inSpell,
   };
 
   window.addEventListener("online", function () { if (attemptId !== null) { flush(); } });

@@ -46,6 +46,16 @@
     s.dataset.state = state;
     s.textContent = T[state] || state;
     if (state === "closed") { endOfExam(detail && detail.detail); }
+    var relogin = el("exam-relogin");
+    if (state === "auth" && !relogin) {
+      relogin = document.createElement("a");
+      relogin.id = "exam-relogin"; relogin.target = "_blank"; relogin.rel = "noopener";
+      relogin.href = T.login_url + "?next=" + encodeURIComponent(T.login_done || window.location.pathname);
+      relogin.textContent = T.relogin;
+      s.insertAdjacentElement("afterend", relogin);
+    } else if (state !== "auth" && relogin && state !== "saving") {
+      relogin.remove();
+    }
   });
 
   function refreshNavigator() {

@@ -52,10 +52,40 @@ self.addEventListener("message", (event) => {
     event.waitUntil(setStudyUser(data.user));
   } else if (data.type === "REPLAY_STUDY") {
     event.waitUntil(replayOnce(data.csrfToken).catch(() => null));
+  } else if (data.type === "KEEP_OFFLINE") {
+    event.waitUntil(keepOffline(data.cache, data.urls).catch(() => null));
+  } else if (data.type === "FORGET_OFFLINE" && keepCacheName(data.cache)) {
+    event.waitUntil(caches.delete(data.cache));
   } else if (data.type === "GET_VERSION" && event.ports[0]) {
     event.ports[0].postMessage({version: VERSION});
   }
 });
+
+/* Pages a page asks to keep for offline use (e.g. an open exam paper: the page, its
+ * payload, its scripts), stored in "pwa-keep-<name>" caches, kept across versions, and
+ * served by the network-first strategies below when the network is gone. A kept
+ * page whose URL now redirects (the exam ended) is dropped. */
+const KEEP_PREFIX = "pwa-keep-";
+const keepCacheName = (name) => typeof name === "string" && name.startsWith(KEEP_PREFIX) && name.length < 100;
+
+async function keepOffline(name, urls) {
+  if (!keepCacheName(name) || !Array.isArray(urls)) return;
+  const cache = await caches.open(name);
+  await Promise.all(urls.slice(0, 50).map(async (url) => {
+    const target = new URL(url, self.location.origin);
+    if (target.origin !== self.location.origin) return;
+    const response = await fetch(target.href, {credentials: "same-origin", cache: "no-store"});
+    if (response.ok && !response.redirected) await cache.put(target.pathname + target.search, response);
+  }));
+}
+
+async function forgetKept(request) {
+  const names = (await caches.keys()).filter(keepCacheName);
+  await Promise.all(names.map(async (name) => {
+    const cache = await caches.open(name);
+    if (await cache.match(request, {ignoreVary: true})) await caches.delete(name);
+  }));
+}
 
 async function fromCaches(request) {
   return caches.match(request, {ignoreVary: true});
@@ -68,7 +98,9 @@ async function offlinePage() {
 
 async function page(request) {
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (response.redirected) await forgetKept(request);
+    return response;
   } catch (error) {
     return (await fromCaches(request)) || offlinePage();
   }

@@ -1,0 +1,123 @@
+"""Training-room pack round trip: export → import on a second installation (its own SQLite
+database and data directory, in a subprocess) → study and practise there → export →
+merge twice on the central site → the totals equal a single merge; tampered packs are refused."""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from cms_site.pwa.packs import signing
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+LAPTOP_STUDY = """
+import json, os
+from datetime import datetime, timedelta
+from django.contrib.auth import get_user_model
+from cms_site.pwa.models import ImportedPage
+from course_content import studying
+from exam_plugin.models import Question
+from exam_plugin.offline_practice import record_practice_results
+from course_content.models import Enrolment
+args = json.loads(os.environ["PACK_TEST_ARGS"])
+learner = get_user_model().objects.get(username=args["username"])
+lesson = ImportedPage.objects.get(source_key=args["lesson_key"]).page_id
+start = datetime.fromisoformat(args["start"])
+beats = [{"lesson": lesson, "device": "room-pc-3", "seq": i + 1, "activity": "input",
+          "started_at": (start + timedelta(seconds=30 * i)).isoformat(),
+          "ended_at": (start + timedelta(seconds=30 * (i + 1))).isoformat()} for i in range(4)]
+outcomes = studying.record_heartbeats(learner, beats, source=studying.OFFLINE)
+assert [o.status for o in outcomes] == ["accepted"] * 4, [o.as_dict() for o in outcomes]
+question = Question.objects.get(family=args["family"])
+enrolment = Enrolment.objects.get(learner=learner)
+keys = [o["key"] for o in question.options]
+right = [keys.index(k) for k in question.correct]
+[stored] = record_practice_results(enrolment, [{"client_uuid": args["uuid"], "answers": [{"question_id": question.pk, "value": right}]}])
+assert stored["status"] == "stored" and stored["score"] == 1, stored
+print("studied", sum(o.credited_seconds for o in outcomes))
+"""
+
+
+def laptop(data_dir, *args, **extra_env):
+    """Run ``manage.py`` on the second installation (own data directory and SQLite file)."""
+    env = {**os.environ, "CERTPLATFORM_DATA_DIR": str(data_dir), "CERTPLATFORM_TEST_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "cms_site.settings.test", **extra_env}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_pack_round_trip_merges_once_and_refuses_tampering(energy, make_learner, tmp_path, settings):
+    from course_content import studying
+    from course_content.models import LessonPage, StudyInterval
+    from exam_plugin.models import PracticeResult, Question
+    from tests.pwa.content import build_offline_module
+
+    settings.STUDY_HEARTBEAT_SECONDS = 30
+    content = build_offline_module(energy)
+    lesson = content["lessons"][0]
+    Question.objects.filter(program=energy, knowledge_point__code="M1.2").update(pool=Question.Pool.FORMAL)
+    formal_families = set(Question.objects.filter(program=energy, pool="formal").values_list("family", flat=True))
+    learner = make_learner(energy, password="Study-2026!")
+    practice = Question.objects.filter(program=energy, kind="single").exclude(pool="formal").first()
+
+    # central: the learner studied online on another lesson from t0 to t0+30 s
+    t0 = (timezone.now() - timedelta(hours=2)).replace(microsecond=0)
+    other = LessonPage.objects.live().descendant_of(energy).exclude(pk=lesson.pk).exclude(
+        pk=content["lessons"][1].pk).first()
+    [online] = studying.record_heartbeats(learner, [{"lesson": other.pk, "device": "pc", "seq": 1, "activity": "input",
+                                                     "started_at": t0.isoformat(), "ended_at": (t0 + timedelta(seconds=30)).isoformat()}],
+                                          source=studying.ONLINE, received_at=t0 + timedelta(seconds=30))
+    assert online.credited_seconds == 30
+
+    pack = tmp_path / "energy.pack"
+    call_command("offline_pack", "energy", output=str(pack), learners=True, stdout=open(os.devnull, "w"))
+    db = sqlite3.connect(pack)
+    bank = {row[0] for row in db.execute("select family from practice_bank")}
+    assert bank and practice.family in bank and not bank & formal_families
+    assert {row[0] for row in db.execute("select file from media")} >= {content["handout"].file.name}
+    db.close()
+
+    room = tmp_path / "laptop"
+    room.mkdir()
+    shutil.copy(signing.key_path(), room / "pack_signing.key")  # how the laptop learns the key
+    laptop(room, "migrate", "-v0")
+    first = laptop(room, "import_pack", str(pack))
+    assert "pages" in first
+    assert "pages 0" in laptop(room, "import_pack", str(pack))  # importing twice creates nothing
+    args = {"username": learner.username, "lesson_key": str(lesson.translation_key), "family": practice.family,
+            "start": (t0 - timedelta(seconds=60)).isoformat(), "uuid": "0d8c6f8e-1c53-4d43-9a55-5a0c7b3f2a11"}
+    assert "studied 120" in laptop(room, "shell", "-c", LAPTOP_STUDY, PACK_TEST_ARGS=json.dumps(args))
+    results = tmp_path / "room.pack"
+    laptop(room, "export_results_pack", "-o", str(results))
+
+    rows = StudyInterval.objects.filter(enrolment__learner=learner, source=StudyInterval.Source.PACK)
+    call_command("merge_results_pack", str(results), stdout=open(os.devnull, "w"))
+    once = sum(rows.values_list("credited_seconds", flat=True))
+    # 120 s studied on the laptop, 30 s of it overlapping the online study: the ledger trims it
+    assert once == 90
+    assert PracticeResult.objects.get(enrolment__learner=learner).score == 1
+    call_command("merge_results_pack", str(results), stdout=open(os.devnull, "w"))
+    assert sum(rows.values_list("credited_seconds", flat=True)) == once
+    assert PracticeResult.objects.filter(enrolment__learner=learner).count() == 1
+
+    tampered = tmp_path / "tampered.pack"
+    shutil.copy(results, tampered)
+    db = sqlite3.connect(tampered)
+    db.execute("update intervals set credited_seconds = credited_seconds + 600")
+    db.commit()
+    db.close()
+    with pytest.raises(CommandError, match="签名不符"):
+        call_command("merge_results_pack", str(tampered))
+    assert sum(rows.values_list("credited_seconds", flat=True)) == once
