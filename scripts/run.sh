@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE=cms_site.settings.dev
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_initial_data --demo-accounts
 echo
-echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+echo "Site: http://${HOST:-127.0.0.1}:${PORT:-8000}/   Admin: http://${HOST:-127.0.0.1}:${PORT:-8000}/admin/"
 # Background tasks (certificate PDFs, web push) run in a database-queue worker beside the
 # server; periodic jobs (auto hand-in, proctor deadlines, photo purge) in run_periodic.
 .venv/bin/python manage.py db_worker --queue-name '*' --no-reload -v0 &

@@ -2,6 +2,7 @@
 the watcher calls during the exam. Program-scoped (``request.program`` set by the
 plugin gate); every object is looked up through the logged-in learner."""
 
+import functools
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -96,131 +97,113 @@ def preflight_status(request, sitting_id):
     return JsonResponse(preflight.status(_own(request, sitting_id)))
 
 
-@login_required
-@require_POST
-@json_errors(preflight.PreflightError)
-def accept_rules(request, sitting_id):
-    ps = _own(request, sitting_id)
-    preflight.accept_rules(ps)
+def _preflight_status(ps):
     return JsonResponse(preflight.status(ps))
 
-
-@login_required
-@require_POST
-@json_errors(preflight.PreflightError)
-def camera_ready(request, sitting_id):
-    ps = _own(request, sitting_id)
-    preflight.camera_ready(ps)
-    return JsonResponse(preflight.status(ps))
-
-
-@login_required
-@require_POST
-@json_errors(preflight.PreflightError)
-def verify_face(request, sitting_id):
-    ps = _own(request, sitting_id)
-    result = preflight.verify_face(ps, uploaded_image(request))
-    ps.refresh_from_db()
-    return JsonResponse({**result, **preflight.status(ps)})
-
-
-@login_required
-@require_POST
-@json_errors(preflight.PreflightError)
-def photo_fallback(request, sitting_id):
-    ps = _own(request, sitting_id)
-    preflight.continue_with_photo(ps, uploaded_image(request))
-    ps.refresh_from_db()
-    return JsonResponse(preflight.status(ps))
-
-
-@login_required
-@require_POST
-def new_pairing(request, sitting_id):
-    ps = _own(request, sitting_id)
-    token = preflight.issue_camera_token(ps)
-    url = request.build_absolute_uri(reverse("proctor_plugin_global:phone", kwargs={"token": token.token}))
-    return JsonResponse({"url": url, "qr": qr_svg(url), "expires_at": token.expires_at.isoformat()})
-
-
-@login_required
-@require_POST
-@json_errors(preflight.PreflightError)
-def enter_fullscreen(request, sitting_id):
-    ps = _own(request, sitting_id)
-    preflight.enter_fullscreen(ps)
-    return JsonResponse(preflight.status(ps))
-
-
-# -- during the exam (JSON) ------------------------------------------------------------
 
 def _state(ps):
     ps.refresh_from_db()
     return JsonResponse(monitoring.candidate_state(ps))
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def heartbeat(request, sitting_id):
-    ps = _own(request, sitting_id)
+def candidate_post(errors, respond):
+    """A POST endpoint on the candidate's own proctored sitting: login required, POST
+    only, ``errors`` answered as translated JSON, the sitting looked up through the
+    logged-in learner. The view gets ``(request, ps)`` and returns a response, or None
+    for ``respond(ps)``."""
+
+    def decorate(view):
+        @login_required
+        @require_POST
+        @json_errors(errors)
+        @functools.wraps(view)
+        def endpoint(request, sitting_id):
+            ps = _own(request, sitting_id)
+            response = view(request, ps)
+            return response if response is not None else respond(ps)
+
+        return endpoint
+
+    return decorate
+
+
+preflight_step = candidate_post(preflight.PreflightError, _preflight_status)
+exam_event = candidate_post(monitoring.MonitoringError, _state)
+
+
+@preflight_step
+def accept_rules(request, ps):
+    preflight.accept_rules(ps)
+
+
+@preflight_step
+def camera_ready(request, ps):
+    preflight.camera_ready(ps)
+
+
+@preflight_step
+def verify_face(request, ps):
+    result = preflight.verify_face(ps, uploaded_image(request))
+    ps.refresh_from_db()
+    return JsonResponse({**result, **preflight.status(ps)})
+
+
+@preflight_step
+def photo_fallback(request, ps):
+    preflight.continue_with_photo(ps, uploaded_image(request))
+    ps.refresh_from_db()
+
+
+@preflight_step
+def new_pairing(request, ps):
+    token = preflight.issue_camera_token(ps)
+    url = request.build_absolute_uri(reverse("proctor_plugin_global:phone", kwargs={"token": token.token}))
+    return JsonResponse({"url": url, "qr": qr_svg(url), "expires_at": token.expires_at.isoformat()})
+
+
+@preflight_step
+def enter_fullscreen(request, ps):
+    preflight.enter_fullscreen(ps)
+
+
+# -- during the exam (JSON) ------------------------------------------------------------
+
+
+@exam_event
+def heartbeat(request, ps):
     monitoring.heartbeat(ps)
-    return _state(ps)
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def leave_started(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def leave_started(request, ps):
     monitoring.enforce(ps)
     monitoring.leave_started(ps, _body(request).get("kind", ""))
-    return _state(ps)
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def leave_ended(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def leave_ended(request, ps):
     monitoring.leave_ended(ps)
-    return _state(ps)
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def snapshot(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def snapshot(request, ps):
     if monitoring.snapshot_too_soon(ps, "webcam"):
         return JsonResponse({"error": _("Too many snapshots; wait for the next one.")}, status=429)
     monitoring.record_snapshot(ps, "webcam", uploaded_image(request))
     monitoring.enforce(ps)
-    return _state(ps)
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def request_break(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def request_break(request, ps):
     monitoring.request_break(ps)
-    return _state(ps)
 
 
-@login_required
-@require_POST
-@json_errors(monitoring.MonitoringError)
-def return_from_break(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def return_from_break(request, ps):
     monitoring.return_from_break(ps)
-    return _state(ps)
 
 
-@login_required
-@require_POST
-def warnings_seen(request, sitting_id):
-    ps = _own(request, sitting_id)
+@exam_event
+def warnings_seen(request, ps):
     ids = [int(i) for i in _body(request).get("ids", []) if str(i).isdigit()]
     monitoring.mark_warnings_seen(ps, ids)
-    return _state(ps)

@@ -5,6 +5,7 @@ this command runs each job's management command whenever its interval has passed
 never names a plugin's command: the plugins declare their own jobs.
 """
 
+import io
 import logging
 import time
 
@@ -39,8 +40,10 @@ class Command(BaseCommand):
                 if now < next_run[index]:
                     continue
                 next_run[index] = now + seconds
+                output = io.StringIO()
                 try:
-                    call_command(command, **job_options)
+                    call_command(command, stdout=output, **job_options)
+                    logger.info("%s:%s %s", label, command, output.getvalue().strip())
                 except Exception:  # noqa: BLE001 - one failing job must not stop the others
                     logger.exception("Periodic job %s:%s failed", label, command)
                 finally:
