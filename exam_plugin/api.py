@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.security import django_auth
 
 from .models import Attempt, KnowledgePoint, Question
@@ -68,7 +68,7 @@ class Clock(Schema):
     seconds_left: int
 
 
-# Bounds keep every value inside what the database stores (64-bit integers, text
+# Bounds keep every value inside what the database stores (32-bit integers, text
 # without NUL) so a malformed client gets a 422, never a server error.
 Position = Annotated[int, Field(ge=0, le=10_000)]
 OptionIndex = Annotated[int, Field(ge=0, le=100)]
@@ -77,7 +77,7 @@ AnswerText = Annotated[str, Field(max_length=20_000, pattern=r"^[^\x00]*$")]
 
 class AnswerIn(Schema):
     position: Position
-    seq: Annotated[int, Field(ge=0, le=2**53)]
+    seq: Annotated[int, Field(ge=0, le=2**31 - 1)]  # AttemptItem.seq is a PositiveIntegerField
     value: Annotated[list[OptionIndex], Field(max_length=100)] | OptionIndex | AnswerText | None = None
     client_written_at: datetime | None = None
 
@@ -134,8 +134,8 @@ class PracticeQuestion(Schema):
 
 
 class PracticeAnswer(Schema):
-    question_id: int
-    value: list[int] | int | str | None = None
+    question_id: Annotated[int, Field(ge=1, le=2**62)]
+    value: Annotated[list[OptionIndex], Field(max_length=100)] | OptionIndex | AnswerText | None = None
 
 
 class PracticeFeedback(Schema):
@@ -206,7 +206,9 @@ def practice_points(request):
 
 
 @api.get("practice/questions", response=list[PracticeQuestion], summary="Practice questions of a knowledge point")
-def practice_questions(request, point: str, count: int = 10):
+def practice_questions(
+    request, point: Annotated[str, Query(max_length=40, pattern=r"^[\w.\-]+$")], count: int = 10
+):
     enrolment = _enrolment(request)
     kp = get_object_or_404(KnowledgePoint, program=request.program, code=point)
     return practice.questions_for(enrolment, kp, min(max(count, 1), 50))

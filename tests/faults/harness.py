@@ -48,6 +48,9 @@ class ExamServer:
         self.env = {**os.environ, "CERTPLATFORM_DATA_DIR": str(self.data_dir),
                     "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{self.settings_dir}:{ROOT}"}
         self.env.pop("CERTPLATFORM_TEST_DATA_DIR", None)
+        # These faults (kill -9, a held write lock) are about the embedded SQLite server, so
+        # the server under test uses its own file database even in the PostgreSQL CI run.
+        self.env.pop("DATABASE_URL", None)
         out = tmp / "candidates.json"
         subprocess.run([str(PYTHON), "-c", _PREPARE, str(self.data_dir), str(self.settings_dir), str(candidates),
                         str(out)], cwd=ROOT, env=self.env, check=True, timeout=600, capture_output=True)
