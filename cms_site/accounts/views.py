@@ -30,6 +30,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         messages.success(self.request, _("Your password has been changed."))
         return response
 
-
-class LogoutView(auth_views.LogoutView):
-    pass
