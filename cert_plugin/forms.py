@@ -9,14 +9,18 @@ from course_content.models import ProgramPage
 
 
 class CertSettingsForm(forms.Form):
-    """Per-program certificate settings (the energy handbook's values as defaults)."""
+    """Per-program certificate settings. Issuer, titles and number prefix have no
+    defaults: each program sets its own (fixtures/programs.toml for the shipped programs),
+    and the plugin cannot be switched on for a program until they are filled in
+    (``plugins.services.settings_problems``). The lags default to the energy handbook's
+    45/50 working days, the only figures the sources give."""
 
-    issuer = forms.CharField(label=pgettext_lazy("certificate", "Issuer"), initial="中国节能协会", max_length=200)
-    title_junior = forms.CharField(label=_("Certificate title, junior level"), initial="综合能源服务专业技能人才（初级）", max_length=200)
-    title_intermediate = forms.CharField(label=_("Certificate title, intermediate level"), initial="综合能源服务专业技能人才（中级）", max_length=200)
-    title_senior = forms.CharField(label=_("Certificate title, senior level"), initial="综合能源服务专业技能人才（高级）", max_length=200)
+    issuer = forms.CharField(label=pgettext_lazy("certificate", "Issuer"), max_length=200)
+    title_junior = forms.CharField(label=_("Certificate title, junior level"), max_length=200)
+    title_intermediate = forms.CharField(label=_("Certificate title, intermediate level"), max_length=200)
+    title_senior = forms.CharField(label=_("Certificate title, senior level"), max_length=200)
     number_prefix = forms.CharField(
-        label=_("Certificate number prefix"), initial="CECAES", max_length=12,
+        label=_("Certificate number prefix"), max_length=12,
         help_text=_("Upper-case letters and digits; the year, a random part and a check character follow."),
     )
     issue_lag_working_days = forms.IntegerField(label=_("Issued after passing (working days)"), initial=45, min_value=0)

@@ -3,9 +3,11 @@
 Built on the ``holidays`` package (China, including weekend make-up days), with the
 ``WorkingDayOverride`` table for adjustments announced after the package was released.
 Used by review deadlines, result release dates, certificate issue and search dates.
+
+Also the one home of the sign-up deadline: :func:`sign_up_closes_at`.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -61,3 +63,15 @@ def working_days_between(start: date, end: date) -> int:
     return sum(
         1 for offset in range(1, (end - start).days + 1) if _is_working_day(start + timedelta(days=offset), overrides)
     )
+
+
+SIGN_UP_CLOSES_DAYS = 7
+
+
+def sign_up_closes_at(exam_starts_at: datetime) -> datetime:
+    """Sign-up for an exam closes one week before the exam starts (both programs).
+
+    The one statement of the rule: registration for a sitting (``course_content.registration``)
+    and the exam plugin's own sign-up both ask here. A mock sitting that prepares for a
+    formal one closes with it: the exam plugin passes the formal sitting's start."""
+    return exam_starts_at - timedelta(days=SIGN_UP_CLOSES_DAYS)

@@ -1,7 +1,6 @@
 """Demo accounts for the dev site: one per role, credentials printed by the run command."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from cms_site.accounts import roles
 from cms_site.accounts.identity import DocumentType, mainland_check_character
@@ -32,7 +31,7 @@ def _staff(username, password, role):
         user.set_password(password)
         user.save()
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(roles.group(role))
     return user
 
 
@@ -62,4 +61,20 @@ def create_demo_accounts() -> list[str]:
     asset = ProgramPage.objects.get(slug="asset")
     enrol(learner, ProgramLevel.objects.get(program=asset, code="junior"))
     lines.append(f"learner         {number} or 13900139000 / Learner-Demo-2026  (energy 中级, dual-carbon asset 初级)")
+    lines.append(_dual_carbon_learner())
     return lines
+
+
+def _dual_carbon_learner() -> str:
+    """A dual-carbon candidate as the pre-read has them: the account is the registered phone
+    (the admission number), the password the program-set initial one, changed at first login."""
+    User = get_user_model()
+    emission = ProgramPage.objects.get(slug="emission")
+    phone = "13700137000"
+    learner = User.objects.filter(phone=phone).first() or create_learner_account(
+        emission, real_name="王碳", document_type=DocumentType.MAINLAND_ID, document_number=demo_mainland_id(2), phone=phone,
+    )
+    enrol(learner, ProgramLevel.objects.get(program=emission, code="junior"))
+    password = emission.initial_password or "(the program's initial password)"
+    return (f"dual-carbon     {phone} / {password}  (碳排放管理技术 初级; phone = admission number, "
+            "or the ID number; initial password, you will be asked to change it)")

@@ -10,7 +10,7 @@ enrolments and see the hours reports.
 from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from cms_site.accounts.roles import PROGRAM_ADMIN, grant
+from cms_site.accounts.roles import PROGRAM_ADMIN, grant, group
 
 ENROLMENT_PERMISSIONS = (
     "course_content.view_enrolment",
@@ -20,13 +20,32 @@ ENROLMENT_PERMISSIONS = (
 )
 
 
+# Names editors see in the admin ("提交给…" on the page editor's button): Chinese, like the
+# interface. Wagtail's own migrations create the English ones on the left; we rename them.
+WORKFLOW_NAME = "内容发布审核"
+TASK_NAME = "项目管理员审核"
+WAGTAIL_DEFAULT_NAMES = {
+    Workflow: {"Moderators approval": WORKFLOW_NAME},
+    GroupApprovalTask: {"Moderators approval": TASK_NAME},
+    Group: {"Moderators": "网站审核员（Wagtail 默认）", "Editors": "网站编辑（Wagtail 默认）"},
+}
+
+
+def _rename_wagtail_defaults() -> None:
+    for model, names in WAGTAIL_DEFAULT_NAMES.items():
+        for old, new in names.items():
+            if not model.objects.filter(name=new).exists():
+                model.objects.filter(name=old).update(name=new)
+
+
 def ensure_moderation_workflow(home) -> Workflow:
     """A moderation workflow applies to ``home`` and program admins can approve in it."""
-    admins, _created = Group.objects.get_or_create(name=PROGRAM_ADMIN)
+    _rename_wagtail_defaults()
+    admins = group(PROGRAM_ADMIN)
     workflow = home.get_workflow()
     if workflow is None:
-        workflow = Workflow.objects.create(name="Program admins approval", active=True)
-        task = GroupApprovalTask.objects.create(name="Program admins approval", active=True)
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     for task in workflow.tasks.filter(active=True).specific():
@@ -37,10 +56,6 @@ def ensure_moderation_workflow(home) -> Workflow:
 
 def grant_staff_permissions():
     grant(PROGRAM_ADMIN, *ENROLMENT_PERMISSIONS)
-
-
-def can_manage_enrolments(user) -> bool:
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm("course_content.change_enrolment")))
 
 
 def can_view_hours(user) -> bool:

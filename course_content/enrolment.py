@@ -1,11 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
-from cms_site.accounts.roles import LEARNER
+from cms_site.accounts.roles import LEARNER, group
 
-from .models import Enrolment
-from .programs import initial_password_for
+from .models import Enrolment, InitialPasswordRule
 
 
 @transaction.atomic
@@ -17,8 +15,7 @@ def enrol(learner, level, source=Enrolment.Source.ADMIN) -> tuple[Enrolment, boo
         learner=learner, program=level.program, level=level, defaults={"source": source}
     )
     if created:
-        group, _ = Group.objects.get_or_create(name=LEARNER)
-        learner.groups.add(group)
+        learner.groups.add(group(LEARNER))
         enrolment_created.send_robust(sender=enrolment.program, enrolment=enrolment)
     return enrolment, created
 
@@ -39,3 +36,12 @@ def create_learner_account(program, *, real_name, document_type, document_number
         password=initial_password_for(program, number),
         must_change_password=True,
     )
+
+
+def initial_password_for(program, document_number: str) -> str:
+    """The program's conventional initial password for a learner (must be changed)."""
+    from cms_site.accounts.identity import last_four
+
+    if program.initial_password_rule == InitialPasswordRule.PROGRAM_SET and program.initial_password:
+        return program.initial_password
+    return last_four(document_number)

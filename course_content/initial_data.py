@@ -13,7 +13,6 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from plugins import services as plugin_services
-from plugins.models import ProgramPlugin
 from plugins.registry import all_plugins
 
 from .models import HomePage, ProgramGroupPage, ProgramIndexPage, ProgramLevel, ProgramPage
@@ -103,15 +102,25 @@ def apply_plugin_states(program: ProgramPage, plugins: dict, log):
         if label not in installed:
             log(f"  plugin {label} is not installed; skipped")
             continue
-        if ProgramPlugin.objects.filter(program=program, plugin=label).exists():
+        if plugin_services.has_state(program, label):
             continue
         if state.get("settings"):
             plugin_services.update_settings(program, label, **state["settings"])
         else:
-            ProgramPlugin.objects.get_or_create(program=program, plugin=label)
+            plugin_services.ensure_state(program, label)
         if state.get("enabled"):
             plugin_services.enable(program, label)
         log(f"  {program.program_path}: {label} {'on' if state.get('enabled') else 'off'}")
+
+
+def merge_plugin_states(defaults: dict, own: dict) -> dict:
+    """A track's plugin states over the group's ``track_defaults``, per plugin and per
+    setting (a track giving its certificate issuer keeps the group's other settings)."""
+    merged = {}
+    for label in {**defaults, **own}:
+        base, mine = defaults.get(label, {}), own.get(label, {})
+        merged[label] = {**base, **mine, "settings": {**base.get("settings", {}), **mine.get("settings", {})}}
+    return merged
 
 
 def ensure_program(parent: Page, spec: dict, log) -> ProgramPage:
@@ -141,6 +150,9 @@ def load_programs(fixtures_dir: Path, log) -> list[ProgramPage]:
         )
         defaults = group_spec.get("track_defaults", {})
         for track in group_spec.get("tracks", []):
-            spec = {**defaults, **track, "issuer": track.get("issuer", group_spec.get("issuer", ""))}
+            spec = {
+                **defaults, **track, "issuer": track.get("issuer", group_spec.get("issuer", "")),
+                "plugins": merge_plugin_states(defaults.get("plugins", {}), track.get("plugins", {})),
+            }
             programs.append(ensure_program(group, spec, log))
     return programs

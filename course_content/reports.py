@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import hours
+from . import ledger
 from .models import Enrolment, StudyInterval
 
 
@@ -26,7 +26,7 @@ def enrolment_totals(enrolments) -> list[dict]:
     rows = []
     for enrolment in enrolments:
         total = int(seconds.get(enrolment.pk) or 0)
-        earned = hours.seconds_to_class_hours(total, enrolment.program.minutes_per_class_hour)
+        earned = ledger.seconds_to_class_hours(total, enrolment.program.minutes_per_class_hour)
         rows.append(
             {
                 "enrolment": enrolment,

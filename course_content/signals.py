@@ -1,5 +1,6 @@
 """Program-scoped signals sent by the learning core. See ``plugins.signals`` for how
-scoping works. ``sender`` is always the ProgramPage."""
+scoping works. ``sender`` is always the ProgramPage. The study ledger's signal
+(``enrolment_hours_changed``) is defined in ``course_content.ledger.signals``."""
 
 from plugins.signals import ProgramSignal
 
@@ -7,16 +8,6 @@ enrolment_created = ProgramSignal()
 """Sent by ``course_content.enrolment.enrol`` after a new enrolment is saved.
 
 kwargs: ``enrolment``. Receivers return nothing.
-"""
-
-enrolment_hours_changed = ProgramSignal()
-"""Sent by ``course_content.hours.notify_hours_changed`` whenever ledger rows of an
-enrolment were added or changed (online heartbeats, offline replay, pack merge).
-
-kwargs: ``enrolment``, ``class_hours`` (Decimal, derived from the ledger),
-``hours_met`` (bool: class_hours ≥ the level's required hours), ``newly_met`` (bool:
-this change crossed the requirement). Receivers return nothing; sent with
-``send_robust`` so a failing plugin never loses a heartbeat.
 """
 
 exam_passed = ProgramSignal()

@@ -4,6 +4,5 @@ from . import media, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("study/heartbeats/", views.heartbeats, name="study_heartbeats"),
     path("lesson-media/<int:document_id>/", media.lesson_video, name="lesson_video"),
 ]

@@ -15,10 +15,10 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from . import hours, reports
+from . import ledger, reports
 from .admin_forms import EnrolmentCreateForm, ProgramChoiceForm
 from .editorial import can_view_hours
-from .learning import format_duration
+from .ledger.progress import format_duration
 from .models import Enrolment, ProgramPage, StudyInterval
 
 
@@ -51,7 +51,7 @@ class EnrolmentViewSet(ModelViewSet):
                     get_url=lambda e: reverse("course_content_hours:audit", args=[e.pk])),
         Column("program", label=_("Program"), accessor=lambda e: e.program.display_name),
         Column("level", label=_("Level"), accessor=lambda e: e.level.name),
-        Column("class_hours", label=_("Class hours"), accessor=lambda e: f"{hours.class_hours(e)} / {e.level.required_hours}"),
+        Column("class_hours", label=_("Class hours"), accessor=lambda e: f"{ledger.class_hours(e)} / {e.level.required_hours}"),
         Column("source", label=_("Source"), accessor="get_source_display"),
         Column("created_at", label=_("Enrolled at"), accessor=lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M")),
     ]
@@ -83,7 +83,7 @@ def interval_audit(request, pk):
     _require_hours_permission(request)
     enrolment = get_object_or_404(Enrolment.objects.select_related("learner", "program", "level"), pk=pk)
     intervals = StudyInterval.objects.filter(enrolment=enrolment).order_by("started_at")
-    seconds = hours.credited_seconds(enrolment)
+    seconds = ledger.credited_seconds(enrolment)
     return TemplateResponse(
         request,
         "course_content/admin/interval_audit.html",
@@ -92,7 +92,7 @@ def interval_audit(request, pk):
             "intervals": intervals,
             "seconds": seconds,
             "studied": format_duration(seconds),
-            "class_hours": hours.class_hours(enrolment),
+            "class_hours": ledger.class_hours(enrolment),
             "export_url": reverse("course_content_hours:export") + f"?enrolment={enrolment.pk}",
         },
     )
@@ -170,3 +170,44 @@ class HoursMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_hours_menu_item():
     return HoursMenuItem(_("Study hours"), reverse("course_content_hours:report"), icon_name="time", order=260)
+
+
+# -- curriculum import/export (course_content.curriculum) ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_curriculum_urls():
+    from django.urls import include
+
+    from .curriculum import admin_views
+
+    return [
+        path("curriculum/", include(([
+            path("export/<int:program_id>/", admin_views.export_view, name="export"),
+            path("import/", admin_views.import_view, name="import"),
+        ], "course_content_curriculum"), namespace="course_content_curriculum")),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def curriculum_export_button(page, user, view_name=None, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    from .curriculum.admin_views import can_export
+
+    if page.specific_class is ProgramPage and can_export(user, page):
+        yield Button(_("Export curriculum"), reverse("course_content_curriculum:export", args=[page.pk]),
+                     icon_name="download", priority=80)
+
+
+class CurriculumImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .curriculum.admin_views import can_import
+
+        return can_import(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_curriculum_menu_item():
+    return CurriculumImportMenuItem(_("Curriculum import"), reverse("course_content_curriculum:import"),
+                                    icon_name="download", order=900)

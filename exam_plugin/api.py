@@ -5,26 +5,26 @@ Every endpoint checks that the attempt belongs to the logged-in learner and to t
 program (404 otherwise). Session auth; ninja enforces CSRF on unsafe methods.
 """
 
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.security import django_auth
+from django.utils import timezone
+from ninja import Field, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyHeader, django_auth
+from ninja.utils import check_csrf
+from pydantic import AfterValidator, BaseModel
+
+from cms_site.api_common import ProgramScopedAPI, install_error_handlers
 
 from .models import Attempt, KnowledgePoint, Question
 from .services import attempts as attempt_services
-from .services import clock, payloads, practice
+from .services import clock, offline, payloads, practice, save_tokens
 
-
-class ExamAPI(NinjaAPI):
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        # Mounted under every program: document paths with a {program} placeholder.
-        return super().get_openapi_schema(path_prefix=path_prefix or "/programs/{program}/exam/api/")
-
-
-api = ExamAPI(
+api = ProgramScopedAPI(
+    segment="exam",
     title="Exam API",
     version="1.0",
     description="Candidate API of the exam plugin: paper, autosave, clock, hand-in, result, practice.",
@@ -32,10 +32,30 @@ api = ExamAPI(
     auth=django_auth,
     docs_url=None,  # Swagger UI loads from a CDN; the schema itself is served at openapi.json
 )
+install_error_handlers(api)  # the project's one error shape: {"detail": "<translated>"}
 
 
 class Message(Schema):
     detail: str
+
+
+class ExamSaveToken(APIKeyHeader):
+    """The lean autosave's authentication (``services.save_tokens``): a valid token bound to
+    the session cookie, plus the CSRF cookie/header pair. No token, or an invalid one: the
+    next authentication (the session) decides."""
+
+    param_name = save_tokens.HEADER
+
+    def authenticate(self, request, key):
+        claims = save_tokens.verify(request) if key else None
+        if claims is None:
+            return None
+        if check_csrf(request):
+            raise HttpError(403, "CSRF check Failed")
+        return claims
+
+
+exam_save_token = ExamSaveToken()
 
 
 class Item(Schema):
@@ -58,6 +78,7 @@ class Paper(Schema):
     earliest_hand_in: datetime
     answered: int
     items: list[Item]
+    save_token: str | None = None  # send as X-Exam-Token with saves (services/save_tokens.py)
 
 
 class Clock(Schema):
@@ -66,6 +87,7 @@ class Clock(Schema):
     deadline: datetime
     earliest_hand_in: datetime
     seconds_left: int
+    save_token: str | None = None  # renewed with every clock poll
 
 
 # Bounds keep every value inside what the database stores (32-bit integers, text
@@ -75,14 +97,60 @@ OptionIndex = Annotated[int, Field(ge=0, le=100)]
 AnswerText = Annotated[str, Field(max_length=20_000, pattern=r"^[^\x00]*$")]
 
 
-class AnswerIn(Schema):
+_EARLIEST, _LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _sane_time(value: datetime) -> datetime:
+    """Device times: naive means UTC; outside 2000–2100 is refused (422)."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    if not _EARLIEST <= value < _LATEST:
+        raise ValueError("time out of range")
+    return value
+
+
+DeviceTime = Annotated[datetime, AfterValidator(_sane_time)]
+
+
+# The autosave's input models are plain pydantic models: ninja's ``Schema`` adds ORM
+# attribute lookup (for output built from model instances), which input never needs and which
+# costs a measurable share of every save.
+class AnswerIn(BaseModel):
     position: Position
     seq: Annotated[int, Field(ge=0, le=2**31 - 1)]  # AttemptItem.seq is a PositiveIntegerField
     value: Annotated[list[OptionIndex], Field(max_length=100)] | OptionIndex | AnswerText | None = None
-    client_written_at: datetime | None = None
+    client_written_at: DeviceTime | None = None
 
 
-class AnswersIn(Schema):
+class ProctoringEventIn(Schema):
+    """A leave or return the exam room's watcher journaled while offline."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w-]+$")]
+    type: Literal["leave", "back"]
+    kind: Literal["fullscreen", "visibility", "focus"] = "fullscreen"
+    at: DeviceTime
+
+
+class ReplayIn(Schema):
+    answers: Annotated[list[AnswerIn], Field(max_length=500)] = []
+    events: Annotated[list[ProctoringEventIn], Field(max_length=200)] = []
+    sent_at: DeviceTime | None = None  # the device's clock when sending: its offset is corrected
+
+
+class ReplayOut(Schema):
+    saved: list[int]
+    stale: list[int]
+    errors: dict[str, str]
+    acked: dict[str, int]
+    spell: int
+    late: int
+    status: str
+    hand_in_reason: str
+    server_now: datetime
+    deadline: datetime
+
+
+class AnswersIn(BaseModel):
     answers: Annotated[list[AnswerIn], Field(max_length=500)]
 
 
@@ -101,6 +169,7 @@ class ReviewItem(Schema):
     stem: str
     options: list[str]
     value: list[int] | str | None = None
+    key_withheld: bool = False
     correct: list[int]
     reference_answer: str
     points: float
@@ -155,27 +224,77 @@ def _attempt(request, attempt_id) -> Attempt:
 @api.get("attempts/{attempt_id}", response=Paper, summary="The paper of an attempt with the saved answers")
 def get_paper(request, attempt_id: int):
     attempt = _attempt(request, attempt_id)
-    return payloads.paper_payload(attempt)
+    offline.touch(attempt.pk)
+    return {**payloads.paper_payload(attempt), "save_token": save_tokens.issue(request, attempt)}
 
 
 @api.get("attempts/{attempt_id}/clock", response=Clock, summary="Server time and the deadline")
 def get_clock(request, attempt_id: int):
-    return payloads.clock_payload(_attempt(request, attempt_id))
+    attempt = _attempt(request, attempt_id)
+    offline.touch(attempt.pk)
+    return {**payloads.clock_payload(attempt), "save_token": save_tokens.issue(request, attempt)}
 
 
-@api.post("attempts/{attempt_id}/answers", response={200: SaveOut, 409: Message},
+@api.post("attempts/{attempt_id}/answers", response={200: SaveOut, 403: Message, 409: Message},
+          auth=[exam_save_token, django_auth],
           summary="Save answers (idempotent upsert; stale sequence numbers are ignored)")
 def save_answers(request, attempt_id: int, payload: AnswersIn):
-    # The hot path (every candidate, every few seconds): a narrow query, no joins.
+    """The hot path (every candidate, every few seconds). With a save token: no session or
+    user read and one statement per answer (``attempt_services.save_answers_lean``); what
+    that statement does not take (stale, closed, not the candidate's) and requests without
+    a token go through the session path below, whose checks and messages decide."""
+    answers = [a.model_dump() for a in payload.answers]
+    claims = request.auth if isinstance(request.auth, save_tokens.SaveClaims) else None
+    lean = None
+    if claims is not None:
+        if claims.attempt_id != attempt_id or claims.program_id != request.program.pk:
+            raise Http404
+        lean, answers = attempt_services.save_answers_lean(claims, answers)
+        if not answers and lean["deadline"] is not None:
+            # Rendered as ninja renders SaveOut, without re-validating what the statement
+            # returned (every save pays for that validation otherwise).
+            return api.create_response(request, {**lean, "server_now": timezone.now()}, status=200)
+        # The rest goes through the session path: the token's session must still be signed in
+        # as the token's learner (a logout or an expired session ends saving: 401).
+        if not request.user.is_authenticated or request.user.pk != claims.user_id:
+            raise AuthenticationError()
+    if request.user.must_change_password:  # the middleware lets token-carrying requests through
+        return Status(403, {"detail": "password_change_required"})
+    learner_id = request.user.pk
     attempt = get_object_or_404(
         Attempt.objects.only("id", "status", "deadline", "enrolment_id", "sitting_id"),
-        pk=attempt_id, enrolment__learner_id=request.user.pk, enrolment__program_id=request.program.pk,
+        pk=attempt_id, enrolment__learner_id=learner_id, enrolment__program_id=request.program.pk,
     )
     try:
-        result = attempt_services.save_answers(attempt, [a.dict() for a in payload.answers])
+        result = attempt_services.save_answers(attempt, answers)
     except attempt_services.AttemptError as err:
         return Status(409, {"detail": str(err)})
+    if lean is not None:
+        result = {"saved": lean["saved"] + result["saved"], "stale": lean["stale"] + result["stale"],
+                  "errors": {**lean["errors"], **result["errors"]}, "acked": {**lean["acked"], **result["acked"]}}
+    # No ``offline.touch`` here: a save is a contact through the items' ``saved_at``.
     return Status(200, {**result, "server_now": clock.timezone.now(), "deadline": attempt.deadline})
+
+
+@api.post("attempts/{attempt_id}/offline-replay", response={200: ReplayOut, 409: Message},
+          summary="Replay the device's journal after an offline spell (answers and proctoring events)")
+def offline_replay(request, attempt_id: int, payload: ReplayIn):
+    """Records the spell from the server's last contact, applies the program's rules to
+    the journaled events (``exam_plugin.services.offline``); 409 when the paper is closed."""
+    # Not ``_attempt``: its lazy hand-in must not pre-empt the reconnect window.
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("enrolment__program", "sitting"),
+        pk=attempt_id, enrolment__learner=request.user, enrolment__program=request.program,
+    )
+    try:
+        result = offline.replay_answers(
+            attempt, [a.model_dump() for a in payload.answers],
+            events=[e.dict() for e in payload.events], sent_at=payload.sent_at,
+        )
+    except attempt_services.AttemptError as err:
+        return Status(409, {"detail": str(err)})
+    attempt.refresh_from_db(fields=["deadline", "status"])
+    return Status(200, {**result, "status": attempt.status, "server_now": timezone.now(), "deadline": attempt.deadline})
 
 
 @api.post("attempts/{attempt_id}/hand-in", response={200: Clock, 409: Message}, summary="Hand in the paper")
@@ -218,6 +337,72 @@ def practice_questions(
 def practice_check(request, payload: PracticeAnswer):
     enrolment = _enrolment(request)
     question = get_object_or_404(Question, pk=payload.question_id, program=request.program)
-    if not question.allowed_in(formal=False):
-        raise Http404
+    if not practice.may_check(enrolment, question):
+        raise Http404  # the same answer as an unknown id: no signal about formal questions
     return practice.check(enrolment, question, payload.value)
+
+
+# Offline practice (``exam_plugin.services.offline_practice``): a set to take on the device, results
+# synced back. The set holds practice-pool questions only (``services.exposure``, bulk rule).
+
+class OfflinePracticeItem(Schema):
+    id: int
+    kind: str
+    stem: str
+    options: list[str]
+    correct_options: list[int]
+    reference_answer: str
+
+
+class OfflinePracticeSet(Schema):
+    program: str
+    level: str
+    released_at: str
+    questions: list[OfflinePracticeItem]
+
+
+class OfflineAnswerIn(Schema):
+    question_id: Annotated[int, Field(ge=1, le=2**62)]
+    value: Annotated[list[OptionIndex], Field(max_length=100)] | OptionIndex | AnswerText | None = None
+
+
+class OfflineResultIn(Schema):
+    # Kept lenient (a string) on purpose: a result with a bad id or time is refused or
+    # stored without a time *on its own*, so one bad entry never blocks a device's queue.
+    client_uuid: Annotated[str, Field(max_length=64, pattern=r"^[^\x00]*$")]
+    taken_at: Annotated[str, Field(max_length=64, pattern=r"^[^\x00]*$")] | None = None
+    answers: Annotated[list[OfflineAnswerIn], Field(max_length=200)]
+
+
+class OfflineResultsIn(Schema):
+    results: Annotated[list[OfflineResultIn], Field(min_length=1, max_length=50)]
+
+
+class OfflineOutcome(Schema):
+    client_uuid: str | None = None
+    status: str
+    score: int | None = None
+    max_score: int | None = None
+    detail: str | None = None
+
+
+class OfflineOutcomes(Schema):
+    results: list[OfflineOutcome]
+
+
+@api.get("practice/offline/set", response=OfflinePracticeSet, summary="A practice set to take offline (practice pool, with keys)")
+def offline_practice_set(request, response: HttpResponse, count: Annotated[int, Query(ge=1, le=100)] = 20):
+    from .services import offline_practice
+
+    response["Cache-Control"] = "private, no-store"
+    return offline_practice.practice_set(_enrolment(request), count)
+
+
+@api.post("practice/offline/results", response=OfflineOutcomes,
+          summary="Sync results taken offline (idempotent by client_uuid, scored again here)")
+def offline_practice_results(request, payload: OfflineResultsIn):
+    from .services import offline_practice
+
+    enrolment = _enrolment(request)
+    results = [r.dict() for r in payload.results]
+    return {"results": offline_practice.record_practice_results(enrolment, results)}

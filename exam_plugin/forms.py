@@ -1,6 +1,12 @@
+import json
+import re
+import string
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from course_content.models import ProgramPage
 
 _TIME_RE = r"^([01]\d|2[0-3]):[0-5]\d$"
 
@@ -62,6 +68,21 @@ class ExamSettingsForm(forms.Form):
                     "reconnect window applies when it is set."),
     )
 
+    entry_identity = forms.ChoiceField(
+        label=_("Identity check at exam entry"), initial="session",
+        choices=[
+            ("session", _("None beyond the platform login")),
+            ("admission_and_id", _("Admission number (or registered phone) and ID document number")),
+        ],
+        help_text=_("With the second choice, candidates type both before a formal or mock sitting starts "
+                    "or resumes (dual-carbon: 准考证号 and 身份证件号码)."),
+    )
+    admission_ticket_notes = forms.CharField(
+        label=_("Extra rules on the admission ticket"), initial="", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One rule per line, printed after the rules read off these settings."),
+    )
+
     def clean(self):
         cleaned = super().clean()
         total, passing = cleaned.get("total_points"), cleaned.get("pass_points")
@@ -74,3 +95,82 @@ class ExamSettingsForm(forms.Form):
             if cleaned.get(start) and cleaned.get(end) and cleaned[end] <= cleaned[start]:
                 self.add_error(end, _("The end must be after the start."))
         return cleaned
+
+
+# Forms of the exam office admin screens.
+class ProgramChoiceForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=ProgramPage.objects.live().order_by("path"))
+
+
+class BankImportForm(ProgramChoiceForm):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class CompensationForm(forms.Form):
+    attempts = forms.ModelMultipleChoiceField(label=_("Candidates"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    minutes = forms.IntegerField(label=_("Extra minutes"), min_value=1, max_value=240)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, sitting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Attempt
+
+        self.fields["attempts"].queryset = Attempt.objects.filter(sitting=sitting, status=Attempt.Status.IN_PROGRESS)
+        self.fields["attempts"].label_from_instance = lambda a: (
+            f"{a.candidate.admission_number if a.candidate else a.anonymous_code} · {a.enrolment.learner.get_full_name()}"
+        )
+
+
+class MakeUpForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    fee_required = forms.BooleanField(label=_("Fee required"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return cleaned
+
+
+class MarkForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_digits=5, decimal_places=1)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class OptionLinesWidget(forms.Textarea):
+    """A question's options (stored as ``[{"key": "A", "text": "…"}, …]``) edited as one line per
+    option, "A. text". A line without a letter gets the next one; anything that is not a list of
+    options is shown as the JSON it is, so the field's own validation still reports it."""
+
+    LINE = re.compile(r"^\s*([A-Z])\s*[.．、:：)）]\s*(.*)$")
+
+    def format_value(self, value):
+        try:
+            options = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            return super().format_value(value)
+        if isinstance(options, list) and all(isinstance(o, dict) and set(o) == {"key", "text"} for o in options):
+            return "\n".join(f"{o['key']}. {o['text']}" for o in options)
+        return super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        text = super().value_from_datadict(data, files, name)
+        if text is None or text.lstrip().startswith(("[", "{")):
+            return text
+        options = []
+        for line in filter(None, (raw.strip() for raw in text.splitlines())):
+            match = self.LINE.match(line)
+            key, body = match.groups() if match else (string.ascii_uppercase[len(options) % 26], line)
+            options.append({"key": key, "text": body.strip()})
+        return json.dumps(options, ensure_ascii=False)

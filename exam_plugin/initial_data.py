@@ -9,11 +9,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from cms_site.accounts import roles
 from plugins.models import ProgramPlugin
 from plugins.services import update_settings
 
-from .bank import ImportFailed, import_bank
 from .models import Blueprint, KnowledgePoint, Question
+from .services.bank import ImportFailed, import_bank
 from .services.papers import DEFAULT_SECTIONS
 from .services.sittings import generate_sittings
 
@@ -59,8 +60,8 @@ def _blueprints(program, spec):
 
 
 ROLE_PERMISSIONS = {
-    "Graders": ["exam_plugin.grade_answers"],
-    "Program admins": [
+    roles.GRADER: ["exam_plugin.grade_answers"],
+    roles.PROGRAM_ADMIN: [
         "exam_plugin.manage_exams", "exam_plugin.manage_question_bank", "exam_plugin.grade_answers",
         *(f"exam_plugin.{action}_{model}" for model in ("question", "knowledgepoint", "blueprint", "examsitting")
           for action in ("add", "change", "delete", "view")),
@@ -69,15 +70,13 @@ ROLE_PERMISSIONS = {
 
 
 def grant_roles(log):
-    from cms_site.accounts.roles import grant
-
     for role, permissions in ROLE_PERMISSIONS.items():
-        grant(role, *permissions)
+        roles.grant(role, *permissions)
     log("  exam permissions granted to Graders and Program admins")
 
 
 def load(fixtures_dir: Path, log):
-    from course_content.programs import program_for_path
+    from plugins.programs import program_for_path
 
     grant_roles(log)
 
@@ -98,12 +97,16 @@ def load(fixtures_dir: Path, log):
             _apply_calendar(program, spec.get("calendar", {}), log)
             _knowledge_points(program, spec.get("knowledge_points", []), log)
             _blueprints(program, spec.get("blueprint", {}))
-            bank = spec.get("bank")
-            if bank and not Question.objects.filter(program=program).exists():
-                content = (fixtures_dir / "exam_plugin" / bank).read_bytes()
-                try:
-                    counts = import_bank(program, content, "csv")
-                except ImportFailed as err:
-                    raise RuntimeError(f"sample bank {bank} is invalid: {err}") from err
-                log(f"  {program.program_path}: {counts['created']} questions from {bank}")
+            # ``bank``: one spreadsheet or a list (e.g. a bank shared by several programs + the
+            # program's own), imported in order through the editors' spreadsheet import.
+            banks = spec.get("bank") or []
+            banks = [banks] if isinstance(banks, str) else banks
+            if banks and not Question.objects.filter(program=program).exists():
+                for bank in banks:
+                    content = (fixtures_dir / "exam_plugin" / bank).read_bytes()
+                    try:
+                        counts = import_bank(program, content, "csv")
+                    except ImportFailed as err:
+                        raise RuntimeError(f"sample bank {bank} is invalid: {err}") from err
+                    log(f"  {program.program_path}: {counts['created']} questions from {bank}")
             generate_sittings(program, today, horizon, log=log)

@@ -1,29 +1,45 @@
-"""The exam plugin's answers to core signals (registration, dashboard, program page)."""
-
-from datetime import timedelta
+"""The exam plugin's receivers, connected from ``ExamPluginConfig.ready``: answers to core
+signals (registration, dashboard, program page, curriculum archives, training-room packs)
+and push notices on its own ``result_released``."""
 
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from course_content.curriculum.sections import curriculum_export_sections, curriculum_import_section
+from course_content.ledger.signals import enrolment_hours_changed
 from course_content.registration.signals import (
     exam_sittings_for_registration,
     registration_approved,
 )
-from course_content.signals import enrolment_hours_changed
+from packs.signals import (
+    pack_practice_bank,
+    pack_practice_bank_import,
+    pack_results_export,
+    pack_results_merge,
+)
 from plugins.signals import learner_dashboard_panels, plugin_navigation, program_page_context
 from plugins.urls import program_url
+
+from .services import archive, offline_packs
+from .signals import (
+    attempt_contact,
+    attempt_hand_in_requested,
+    attempt_invalidation_requested,
+    attempt_time_compensation_requested,
+    result_released,
+)
 
 
 @receiver(exam_sittings_for_registration, dispatch_uid="exam_plugin_sittings_for_registration")
 def sittings_for_registration(sender, level, **kwargs):
-    from .services.sittings import upcoming_sittings
+    from .services.sittings import sign_up_closes_at, upcoming_sittings
 
     return [
         {"id": str(s.pk), "label": str(s), "starts_at": s.starts_at}
         for s in upcoming_sittings(sender, level)
-        if s.starts_at - timedelta(days=7) > timezone.now()
+        if sign_up_closes_at(s) > timezone.now()
     ]
 
 
@@ -64,3 +80,56 @@ def admit_when_hours_met(sender, enrolment, newly_met=False, **kwargs):
         from .services.sittings import admit_registered
 
         admit_registered(enrolment)
+
+
+@receiver(result_released, dispatch_uid="exam_plugin_push_result")
+def push_result(sender, attempt, **kwargs):
+    from .services.notices import announce_result
+
+    announce_result(attempt)
+
+
+# Requests of plugins that depend on the exam plugin (the proctor plugin): the attempt
+# services answer them, so those plugins never import them.
+
+
+@receiver(attempt_hand_in_requested, dispatch_uid="exam_plugin_hand_in_requested")
+def hand_in_on_request(sender, attempt, reason, by=None, **kwargs):
+    from .services.attempts import hand_in
+
+    return hand_in(attempt, reason=reason, forced=True, by=by)
+
+
+@receiver(attempt_time_compensation_requested, dispatch_uid="exam_plugin_time_compensation_requested")
+def compensate_on_request(sender, attempt, minutes, reason, by=None, **kwargs):
+    from .services.attempts import AttemptError, compensate_time
+
+    try:
+        compensate_time(attempt, int(minutes), reason=reason, by=by)
+    except AttemptError as err:
+        return str(err)
+    return None
+
+
+@receiver(attempt_invalidation_requested, dispatch_uid="exam_plugin_invalidation_requested")
+def invalidate_on_request(sender, attempt, reason, by=None, **kwargs):
+    from .services.attempts import invalidate
+
+    return invalidate(attempt, reason=reason, by=by)
+
+
+@receiver(attempt_contact, dispatch_uid="exam_plugin_attempt_contact")
+def record_contact(sender, attempt_id, at=None, **kwargs):
+    from .services.offline import touch
+
+    touch(attempt_id, at)
+
+
+# The bank section of curriculum archives and the training-room pack answers: the
+# functions live beside their data shapes (``archive``, ``offline_packs``).
+curriculum_export_sections.connect(archive.export_section, dispatch_uid="exam_plugin_curriculum_export")
+curriculum_import_section.connect(archive.import_section, dispatch_uid="exam_plugin_curriculum_import")
+pack_practice_bank.connect(offline_packs.bank_for_pack, dispatch_uid="exam_plugin_pack_practice_bank")
+pack_practice_bank_import.connect(offline_packs.import_bank, dispatch_uid="exam_plugin_pack_practice_bank_import")
+pack_results_export.connect(offline_packs.export_results, dispatch_uid="exam_plugin_pack_results_export")
+pack_results_merge.connect(offline_packs.merge_results, dispatch_uid="exam_plugin_pack_results_merge")

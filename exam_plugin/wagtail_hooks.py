@@ -3,16 +3,19 @@ model viewsets, plus the exam office screens (views/admin.py)."""
 
 from django import forms
 from django.urls import include, path, reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .bank import save_question
+from .forms import OptionLinesWidget
 from .models import Blueprint, ExamSitting, KnowledgePoint, Question
+from .services.bank import save_question
 from .views import admin as office
 from .views import exam_day
 
@@ -31,6 +34,22 @@ class QuestionEditView(EditView):
         return saved
 
 
+POOL_HELP = lazy(format_html, str)(
+    "<p>{}</p><ul><li>{}</li><li>{}</li><li>{}</li></ul><p>{}</p>",
+    _("The answer (correct options, reference answer, right/wrong feedback) of a question that can be on a "
+      "formal paper must not reach candidates before their results are released."),
+    _("Practice: online practice, mock papers, offline practice sets and training-room packs, always with "
+      "the answer. Never on a formal paper."),
+    _("Formal: formal and make-up papers only. Learners see it, with its answer, only when reviewing their "
+      "own released paper, and not while they wait for another formal result."),
+    _("Both: formal papers and online practice. Hidden from practice for anyone admitted to a formal sitting "
+      "whose result they do not have yet; never in mock papers or downloads. Its answer is effectively "
+      "public: use it only where that is acceptable."),
+    _("A program needs enough practice questions for a whole mock paper and enough reviewed formal or "
+      "both questions for the formal blueprint (Exams → overview names the gaps)."),
+)
+
+
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "help"
@@ -41,8 +60,11 @@ class QuestionViewSet(ModelViewSet):
     search_fields = ["family", "stem"]
     panels = [
         FieldPanel("program"), FieldPanel("family"), FieldPanel("kind"), FieldPanel("levels"), FieldPanel("stem"),
-        FieldPanel("options"), FieldPanel("correct"), FieldPanel("reference_answer"), FieldPanel("rubric"),
+        FieldPanel("options", widget=OptionLinesWidget(attrs={"rows": 5}), help_text=_(
+            "One option per line, starting with its letter, e.g. “A. Solar power”; empty for short answers.")),
+        FieldPanel("correct"), FieldPanel("reference_answer"), FieldPanel("rubric"),
         FieldPanel("points"), FieldPanel("difficulty"), FieldPanel("knowledge_point"), FieldPanel("status"),
+        HelpPanel(content=POOL_HELP, heading=_("Who may see this question and its answer")),
         FieldPanel("pool"),
     ]
 
@@ -103,7 +125,7 @@ class ExamDayMenuItem(MenuItem):
 class ExamsGroup(ViewSetGroup):
     menu_label = _("Exams")
     menu_icon = "form"
-    menu_order = 700
+    menu_order = 710
     items = (QuestionViewSet, KnowledgePointViewSet, BlueprintViewSet, SittingViewSet)
 
     def get_submenu_items(self):
@@ -127,6 +149,7 @@ def register_admin_urls():
         path("", office.overview, name="overview"),
         path("sittings/<int:pk>/", office.sitting_detail, name="sitting"),
         path("sittings/<int:pk>/statistics/", office.sitting_statistics, name="statistics"),
+        path("sittings/<int:pk>/admission-tickets/", office.sitting_admission_tickets, name="admission_tickets"),
         path("grading/", office.grader_queue, name="grading"),
         path("bank/", office.bank_transfer, name="bank"),
         path("exam-day/", exam_day.panel, name="exam_day"),
@@ -138,6 +161,10 @@ def register_admin_urls():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("exam_plugin.handed_in", _("Exam handed in"), _("Exam handed in"))
+    actions.register_action("exam_plugin.entry_identity_verified", _("Exam entry identity verified"),
+                            _("Exam entry identity verified"))
+    actions.register_action("exam_plugin.entry_identity_failed", _("Exam entry identity mismatch"),
+                            _("Exam entry identity mismatch"))
     actions.register_action("exam_plugin.time_compensated", _("Exam time compensated"), _("Exam time compensated"))
     actions.register_action("exam_plugin.invalidated", _("Exam result invalidated"), _("Exam result invalidated"))
     actions.register_action(

@@ -6,3 +6,6 @@ class PluginsConfig(AppConfig):
     name = "plugins"
     verbose_name = _("Plugins")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks, receivers  # noqa: F401  (system checks; gate-cache invalidation)

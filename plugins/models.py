@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ class ProgramPlugin(models.Model):
     """
 
     program = models.ForeignKey(
-        "course_content.ProgramPage", on_delete=models.CASCADE, related_name="plugin_states"
+        settings.PLUGINS_PROGRAM_MODEL, on_delete=models.CASCADE, related_name="plugin_states"
     )
     plugin = models.CharField(_("plugin"), max_length=100)
     enabled = models.BooleanField(_("enabled"), default=False)

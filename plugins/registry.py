@@ -13,6 +13,8 @@ A plugin is a Django app whose AppConfig has a nested ``PluginMeta`` class::
             restricted = False              # True: only superusers may switch it
             settings_form = "exam_plugin.forms.ExamSettingsForm"  # optional
             url_segment = "exam"            # where program URLs mount (default: label)
+            enable_consequence = _("Learners of this program can sign up for exams …")   # optional
+            disable_consequence = _("Learners of this program no longer see exams …")    # optional
 
         def installed(self, program): ...   # optional, called when switched on
         def uninstalled(self, program): ... # optional, called when switched off
@@ -20,8 +22,14 @@ A plugin is a Django app whose AppConfig has a nested ``PluginMeta`` class::
         def ready(self):
             from . import signals  # noqa: F401
 
+``enable_consequence``/``disable_consequence`` say, in one or two translated sentences,
+what switching the plugin on/off changes for the program's learners and staff; the admin
+page's confirmation step shows them (a generic sentence when a plugin gives none).
+
 A plugin's ``urls`` module may define ``program_patterns`` (mounted under each program
-and gated) and ``urlpatterns`` (mounted at the site root; the plugin checks scope itself).
+and gated), ``retained_patterns`` (mounted there too; still served, read-only, when the
+plugin is off) and ``urlpatterns`` (mounted at the site root; the plugin checks scope
+itself). See ``plugins/urls.py``.
 """
 
 from dataclasses import dataclass
@@ -43,6 +51,8 @@ class Plugin:
     settings_form_path: str | None
     url_segment: str
     app_config: AppConfig
+    enable_consequence: str = ""
+    disable_consequence: str = ""
 
     @cached_property
     def settings_form(self):
@@ -68,6 +78,8 @@ def _plugin_from_app(app_config: AppConfig) -> Plugin | None:
         settings_form_path=getattr(meta, "settings_form", None),
         url_segment=getattr(meta, "url_segment", app_config.label),
         app_config=app_config,
+        enable_consequence=str(getattr(meta, "enable_consequence", "") or ""),
+        disable_consequence=str(getattr(meta, "disable_consequence", "") or ""),
     )
 
 
@@ -90,3 +102,11 @@ def plugin_for_module(module_name: str) -> Plugin | None:
         if module_name == plugin.module or module_name.startswith(plugin.module + "."):
             return plugin
     return None
+
+
+def retained_receiver(receiver):
+    """Mark a plugin's receiver of a program signal (``plugins.signals``) to be called where its
+    plugin is off too, with ``plugin_enabled=False``, to keep offering what the plugin still
+    serves (its ``retained_patterns``). Put it under ``@receiver``."""
+    receiver.retained_when_off = True
+    return receiver

@@ -4,13 +4,16 @@ Every change goes through here so that dependency rules, restricted plugins, the
 installed/uninstalled hooks and the audit log cannot be bypassed by a view.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import ProgramPlugin
+from .programs import gate_cache, invalidate_programs
 from .registry import Plugin, all_plugins, get_plugin
 
 _CACHE_ATTR = "_enabled_plugin_labels"
@@ -20,14 +23,18 @@ class PluginDependencyError(ValidationError):
     """Raised when a switch would leave a plugin on without a plugin it needs."""
 
 
+class PluginSettingsIncomplete(ValidationError):
+    """Raised when a plugin would be switched on while its settings form rejects the
+    program's settings (e.g. certificates without an issuer): the message names what is
+    missing, and nothing is switched."""
+
+
 def enabled_labels(program) -> frozenset[str]:
     """Labels of plugins on for ``program``.
 
     Memoised on the instance and in the process-wide program cache
-    (``course_content.programs.gate_cache``), which every switch and every change of a
+    (``plugins.programs.gate_cache``), which every switch and every change of a
     ``ProgramPlugin`` row invalidates, so a switch takes effect at once."""
-    from course_content.programs import gate_cache
-
     cached = getattr(program, _CACHE_ATTR, None)
     if cached is None:
         cached = gate_cache.get("labels", program.pk, None)
@@ -45,21 +52,9 @@ def is_enabled(program, label: str) -> bool:
 
 
 def _forget(program):
-    from course_content.programs import invalidate_programs
-
     if hasattr(program, _CACHE_ATTR):
         delattr(program, _CACHE_ATTR)
     invalidate_programs()
-
-
-def _plugin_row_changed(sender, instance=None, **kwargs):
-    from course_content.programs import invalidate_programs
-
-    invalidate_programs()
-
-
-post_save.connect(_plugin_row_changed, sender=ProgramPlugin, dispatch_uid="plugins_program_cache_save")
-post_delete.connect(_plugin_row_changed, sender=ProgramPlugin, dispatch_uid="plugins_program_cache_delete")
 
 
 def can_manage(user, plugin: Plugin | None = None) -> bool:
@@ -91,6 +86,12 @@ def enable(program, label: str, user=None) -> ProgramPlugin:
         raise PluginDependencyError(
             _("“%(name)s” needs %(deps)s switched on for this program first.")
             % {"name": plugin.name, "deps": names}
+        )
+    incomplete = settings_problems(program, label)
+    if incomplete:
+        raise PluginSettingsIncomplete(
+            _("“%(name)s” cannot be switched on until its settings are complete: %(fields)s.")
+            % {"name": plugin.name, "fields": "；".join(incomplete)}
         )
     state, _created = ProgramPlugin.objects.select_for_update().get_or_create(program=program, plugin=label)
     if state.enabled:
@@ -127,6 +128,62 @@ def disable(program, label: str, user=None) -> None:
     log(instance=program, action="plugins.disabled", user=user, data={"plugin": label})
 
 
+@dataclass(frozen=True)
+class SwitchPreview:
+    """What switching ``plugin`` on (``action="enable"``) or off (``"disable"``) for a
+    program would change, for the confirmation step: ``consequence`` is the plugin's own
+    sentence (or a generic one), ``blockers`` the translated reasons it would be refused
+    now (empty: it may go ahead), ``already`` True when it is in that state already."""
+
+    plugin: Plugin
+    action: str
+    consequence: str
+    blockers: tuple[str, ...]
+    already: bool
+
+
+ACTIONS = ("enable", "disable")
+
+
+def names(labels) -> str:
+    """Human names of plugin labels, joined the Chinese way (、) in zh-hans."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(get_plugin(label).name for label in labels)
+
+
+def switch_preview(program, label: str, action: str, user=None) -> SwitchPreview:
+    """Nothing is written: the checks ``enable``/``disable`` would make, as sentences."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    plugin = get_plugin(label)
+    blockers = []
+    if user is not None and not can_manage(user, plugin):
+        blockers.append(
+            _("Only a superuser may switch the plugin “%(name)s”.") % {"name": plugin.name}
+            if plugin.restricted else _("You may not change the plugins of this program.")
+        )
+    if action == "enable":
+        already = is_enabled(program, label)
+        missing = [dep for dep in plugin.depends_on if not is_enabled(program, dep)]
+        if missing:
+            blockers.append(_("Switch on first: %(names)s.") % {"names": names(missing)})
+        incomplete = settings_problems(program, label)
+        if incomplete:
+            blockers.append(_("Complete its settings first: %(fields)s.") % {"fields": "；".join(incomplete)})
+        consequence = plugin.enable_consequence or _(
+            "Learners of this program will see the pages and services of “%(name)s”."
+        ) % {"name": plugin.name}
+    else:
+        already = not is_enabled(program, label)
+        dependants = [p.label for p in all_plugins() if label in p.depends_on and is_enabled(program, p.label)]
+        if dependants:
+            blockers.append(_("Switch off first: %(names)s.") % {"names": names(dependants)})
+        consequence = plugin.disable_consequence or _(
+            "Learners of this program will no longer see the pages and services of “%(name)s”."
+        ) % {"name": plugin.name}
+    return SwitchPreview(plugin, action, str(consequence), tuple(blockers) if not already else (), already)
+
+
 def default_settings(plugin: Plugin) -> dict:
     form_class = plugin.settings_form
     if form_class is None:
@@ -147,6 +204,28 @@ def get_settings(program, label: str) -> dict:
     if stored:
         values.update({k: v for k, v in stored.items() if k in values})
     return values
+
+
+def settings_problems(program, label: str) -> list[str]:
+    """What the plugin's settings form rejects in ``program``'s current settings (form
+    defaults overlaid with stored values), one translated entry per field: the field's
+    label, with the reason when the field is not simply empty. Empty = complete."""
+    plugin = get_plugin(label)
+    if plugin.settings_form is None:
+        return []
+    form = plugin.settings_form(data=get_settings(program, label))
+    if form.is_valid():
+        return []
+    problems = []
+    for field, errors in form.errors.items():
+        if field not in form.fields:
+            problems.extend(str(e) for e in errors)
+            continue
+        value = form.data.get(field)
+        empty = value in (None, "") or (isinstance(value, str) and not value.strip())
+        name = str(form.fields[field].label or field)
+        problems.append(name if empty else f"{name}（{'；'.join(str(e) for e in errors)}）")
+    return problems
 
 
 def settings_form(program, label: str, data=None):
@@ -203,3 +282,62 @@ def _jsonable(value):
 def update_settings(program, label: str, user=None, **changes) -> dict:
     """Change some settings, keeping the others; validated like ``save_settings``."""
     return save_settings(program, label, {**get_settings(program, label), **changes}, user=user)
+
+
+# --- rows written on behalf of fixtures and archives ------------------------------------
+
+
+def has_state(program, label: str) -> bool:
+    """True when ``program`` has a recorded state for ``label`` (on or off)."""
+    return ProgramPlugin.objects.filter(program_id=program.pk, plugin=label).exists()
+
+
+def ensure_state(program, label: str) -> bool:
+    """Record "off, with default settings" for ``label`` unless ``program`` has a state
+    for it; True when a row was created. Used by fixture loading to mark a plugin as
+    configured without switching anything, so nothing is hooked or logged."""
+    get_plugin(label)
+    _state, created = ProgramPlugin.objects.get_or_create(program=program, plugin=label)
+    return created
+
+
+def _dependency_depth(label: str, seen=()) -> int:
+    plugin = get_plugin(label)
+    deps = [d for d in plugin.depends_on if d not in seen]
+    return 1 + max((_dependency_depth(d, (*seen, label)) for d in deps), default=0) if deps else 0
+
+
+@transaction.atomic
+def restore_states(program, states, user=None) -> list[tuple[str, bool]]:
+    """Restore plugin states from a curriculum archive (or training-room pack): ``states``
+    is a list of ``{"plugin": label, "enabled": bool, "settings": dict}`` of installed
+    plugins. Only plugins ``program`` has no state for yet are written (the local admin's
+    choice wins); returns ``(label, created)`` per state, in the order restored.
+
+    Plugins are restored dependencies first. A plugin restored on runs its ``installed``
+    hook and is logged as switched on (``plugins.enabled``, ``source: archive``); one whose
+    dependency is not on for the program is restored off. Stored settings are logged as a
+    settings change."""
+    results = []
+    for state in sorted(states, key=lambda s: _dependency_depth(s["plugin"])):
+        label = state["plugin"]
+        plugin = get_plugin(label)
+        settings = state.get("settings") or {}
+        row, created = ProgramPlugin.objects.get_or_create(program=program, plugin=label, defaults={"settings": settings})
+        results.append((label, created))
+        if not created:
+            continue
+        _forget(program)
+        if settings:
+            log(instance=program, action="plugins.settings_changed", user=user,
+                data={"plugin": label, "changed": settings, "source": "archive"})
+        if not state.get("enabled") or any(not is_enabled(program, dep) for dep in plugin.depends_on):
+            continue
+        row.enabled = True
+        row.save(update_fields=["enabled", "updated_at"])
+        _forget(program)
+        hook = plugin.hook("installed")
+        if hook:
+            hook(program)
+        log(instance=program, action="plugins.enabled", user=user, data={"plugin": label, "source": "archive"})
+    return results

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import services, views
+from .programs import program_model
 
 
 @hooks.register("register_admin_urls")
@@ -11,6 +12,7 @@ def register_admin_urls():
     urls = [
         path("", views.program_list, name="program_list"),
         path("<int:program_id>/", views.program_plugins, name="program_plugins"),
+        path("<int:program_id>/<str:label>/<str:action>/", views.switch, name="switch"),
     ]
     return [path("program-plugins/", include((urls, "plugins_admin"), namespace="plugins_admin"))]
 
@@ -35,9 +37,7 @@ def register_log_actions(actions):
 def _plugins_button(page, user, priority):
     from wagtail.admin.widgets import Button
 
-    from course_content.models import ProgramPage
-
-    if page.specific_class is ProgramPage and services.can_manage(user):
+    if page.specific_class is program_model() and services.can_manage(user):
         yield Button(
             _("Plugins"), reverse("plugins_admin:program_plugins", args=[page.pk]), icon_name="cogs", priority=priority
         )

@@ -15,13 +15,21 @@ class ProctorPluginConfig(AppConfig):
         name = _("Online proctoring")
         version = "1.0"
         description = _("Face verification, exam-room rules, snapshots, second camera and the proctor console.")
+        enable_consequence = _(
+            "Candidates of this program's formal exams must pass the face check and follow the exam-room "
+            "rules set below (leaves, full screen, second camera); proctors watch them in the console."
+        )
+        disable_consequence = _(
+            "This program's formal exams will run without proctoring: no face check, no exam-room rules, "
+            "no snapshots and no second camera. Proctoring records already taken are kept."
+        )
         depends_on = ("exam_plugin",)
         restricted = False
         settings_form = "proctor_plugin.forms.ProctorSettingsForm"
         url_segment = "proctor"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import receivers  # noqa: F401
 
     def load_initial_data(self, fixtures_dir, log):
         """Give the roles their proctoring permissions (idempotent): proctors watch the

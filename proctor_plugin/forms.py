@@ -38,4 +38,8 @@ class ProctorSettingsForm(forms.Form):
         label=_("Reconnect window after a crash (minutes, 0 = no limit; lost time is compensated)"),
         initial=0, min_value=0,
     )
+    offline_window_minutes = forms.IntegerField(
+        label=_("Maximum offline spell (minutes, 0 = no limit)"), initial=5, min_value=0,
+        help_text=_("An exam page out of contact with the server for longer is flagged for the proctor."),
+    )
     photo_retention_days = forms.IntegerField(label=_("Keep exam photos for (days)"), initial=180, min_value=1)

@@ -19,4 +19,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".${extras}" --config-settings editable_mode=compat
   touch "$stamp"
 fi
+if [ "$mode" = "test" ]; then
+  # JavaScript the browser tests inject (axe-core), pinned by package-lock.json.
+  npm ci --no-audit --no-fund --silent
+fi
 .venv/bin/python scripts/compile_messages.py

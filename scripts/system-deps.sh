@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: a CJK font for certificate PDFs; for tests also
-# Chromium (browser tests), poppler-utils (pdftoppm) and gettext (makemessages).
+# Chromium (browser tests), poppler-utils (pdftoppm), gettext (makemessages), HAProxy (the load
+# balancer of tests/bench/bench_scaleout.py) and wrk (the C load generator of tests/bench/).
 # Usage: scripts/system-deps.sh [run|test]
 set -euo pipefail
 mode="${1:-run}"
 packages=(fonts-wqy-zenhei)
 if [ "$mode" = "test" ]; then
-  packages+=(chromium poppler-utils gettext)
+  packages+=(chromium poppler-utils gettext haproxy wrk)
+  # npm installs the browser tests' JavaScript tools (package.json: axe-core); a Node.js
+  # from elsewhere that already brings npm is fine.
+  command -v npm >/dev/null || packages+=(npm)
 fi
 missing=()
 for pkg in "${packages[@]}"; do

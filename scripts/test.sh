@@ -4,4 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
-exec .venv/bin/python -m pytest "$@"
+# One pytest worker per core (TEST_WORKERS overrides; 0 runs in this process). Each worker has
+# its own test database and live server and receives tests in collection order, so on every
+# worker the tests that share the loaded site data run before the transactional tests that
+# flush it (pytest-django's ordering; "--dist loadfile" would break it across files).
+workers="${TEST_WORKERS:-$(nproc)}"
+exec .venv/bin/python -m pytest -n "$workers" --dist load "$@"

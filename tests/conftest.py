@@ -15,6 +15,31 @@ collect_ignore_glob = ["bench/*"]
 from tests.helpers import CHROMIUM_ARGS, mainland_id  # noqa: E402
 
 
+def _one_request_at_a_time():
+    """The live server's request threads share one connection to the in-memory SQLite test
+    database: two requests in ``atomic`` blocks at once interleave their savepoints on it
+    ("no such savepoint") and break every later test. Handle one request at a time (the
+    threads still accept connections, so browsers' keep-alive connections never block)."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    lock = threading.Lock()
+    set_app = ThreadedWSGIServer.set_app
+
+    def serialised_set_app(self, app):
+        def application(environ, start_response):
+            with lock:
+                return app(environ, start_response)
+
+        set_app(self, application)
+
+    ThreadedWSGIServer.set_app = serialised_set_app
+
+
+_one_request_at_a_time()
+
+
 def _load_site_data():
     with open(os.devnull, "w") as devnull:
         call_command("load_initial_data", verbosity=0, stdout=devnull)
@@ -37,10 +62,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _live_server_idle_before_flush():
+    """Torn down after the test's browser context (set up later) and before pytest-django's
+    database teardown (set up earlier): a request the closed page left running in the live
+    server must finish before the flush (tests/inflight.py)."""
+    yield
+    from tests.inflight import wait_until_idle
+
+    wait_until_idle()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_program_cache():
     """Rolled-back test transactions send no signals: start each test with an empty
-    program/plugin-state cache (course_content.programs.gate_cache)."""
-    from course_content.programs import gate_cache
+    program/plugin-state cache (plugins.programs.gate_cache)."""
+    from plugins.programs import gate_cache
 
     gate_cache.clear()
     yield
@@ -107,8 +143,8 @@ def grant_hours():
 
     from django.utils import timezone
 
-    from course_content.hours import class_hours as total
-    from course_content.hours import notify_hours_changed
+    from course_content.ledger import class_hours as total
+    from course_content.ledger import notify_hours_changed
     from course_content.models import StudyInterval
 
     def grant(enrolment, hours):

@@ -31,7 +31,7 @@ def browser_login(page, username, password):
     page.wait_for_load_state("networkidle")
 
 
-def wait_for_js(page, expression, timeout=15.0):
+def wait_for_js(page, expression, timeout=30.0):
     """Poll a JS expression (which may return a promise) until it is truthy.
 
     Use this rather than Playwright's ``wait_for_function``: the site's CSP forbids

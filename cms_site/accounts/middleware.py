@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -14,6 +15,12 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if any(header in request.META for header in settings.SESSIONLESS_TOKEN_HEADERS):
+            # Authenticated by a signed token, not the session (the exam autosave): reading
+            # the user here would cost the session and user reads the token avoids. Such a
+            # token is only issued on pages this check has passed, and the view repeats the
+            # check when it falls back to the session.
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
             if not request.path.startswith(EXEMPT_PREFIXES):

@@ -11,7 +11,7 @@ class PwaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects push notifications to core signals
+        from . import checks, receivers  # noqa: F401 - system checks; push notifications on core signals
 
     def load_initial_data(self, fixtures_dir, log):
         """Create the site's VAPID key pair for web push if it does not exist yet (kept

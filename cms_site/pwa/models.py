@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class PushSubscription(models.Model):
     """One device (browser profile) that agreed to receive web push for a user.
 
-    ``endpoint`` is the push service's capability URL for that browser; it is unique, so a
-    browser that changes hands (another user logs in and subscribes) moves to the new
-    user. ``language`` is the UI language active when the device subscribed; messages are
+    ``endpoint`` is the push service's capability URL for that browser; it is unique and
+    stays with the user who subscribed it (``push.subscribe`` never moves it to another
+    user: a browser that changes hands subscribes afresh and gets a new endpoint).
+    ``language`` is the UI language active when the device subscribed; messages are
     translated into it.
     """
 
@@ -16,7 +17,7 @@ class PushSubscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions",
         verbose_name=_("user"),
     )
-    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    endpoint = models.URLField(_("endpoint"), max_length=2048, unique=True)
     p256dh = models.CharField(_("public key"), max_length=128)
     auth = models.CharField(_("auth secret"), max_length=64)
     language = models.CharField(_("language"), max_length=16)
@@ -37,18 +38,20 @@ class PushSubscription(models.Model):
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
-class ImportedPage(models.Model):
-    """On an installation that imported a training-room pack (a classroom laptop): which
-    local page stands for which page of the central site (its ``translation_key`` there).
-    Results packs name lessons by the central key, so they merge on the central site."""
+class PushNotice(models.Model):
+    """A notice that must reach a user at most once (``push.notify(..., once_key=…)``),
+    e.g. the exam-tomorrow reminder of one candidate: periodic jobs may offer it on every
+    run, the first offer to a user with a device records it here and later ones are skipped."""
 
-    source_key = models.UUIDField(_("central page key"), unique=True)
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page"))
-    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    key = models.CharField(_("notice key"), max_length=200)
+    kind = models.CharField(_("message kind"), max_length=50)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("imported page")
-        verbose_name_plural = _("imported pages")
+        verbose_name = _("push notice")
+        verbose_name_plural = _("push notices")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="pwa_push_notice_once")]
 
     def __str__(self):
-        return f"{self.source_key} → {self.page_id}"
+        return f"{self.user} · {self.key}"

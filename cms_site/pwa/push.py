@@ -4,15 +4,32 @@ Public contract for other apps (plugins included; core never imports a plugin, s
 plugins call in):
 
     from cms_site.pwa.push import notify
-    notify(user, "certificate_issued", url, program="…", number="…")
+    notify(user, "certificate_issued", url, once_key="certificate_issued:7", program="…", number="…")
 
-``notify(user, kind, url, **context)`` checks ``kind`` and ``context`` against
+``notify`` is the only name other apps import from ``cms_site.pwa`` for push
+(``tests/architecture/test_push_api.py``). Who sends what: ``registration_*`` (core, on
+``registration_reviewed``), ``exam_tomorrow`` (exam plugin, periodic ``exam_reminders``),
+``exam_passed`` / ``results_released`` (exam plugin, on ``result_released``),
+``certificate_issued`` (certificate plugin, on its issue date), ``test`` (devices page).
+
+``notify(user, kind, url, *, once_key=None, **context)`` checks ``kind`` and ``context`` against
 ``MESSAGES`` at once (a ``ValueError`` points at the caller), then, when the current
 transaction commits, enqueues the background task ``deliver_push`` (Django's tasks API)
 which sends one encrypted message to each of the user's devices, translated into the
 device's language. ``url`` must be a path on this site (``/…``). A device whose push
 service answers 404 or 410 (subscription expired or revoked) is removed; other failures
 are logged and the device kept. Users without a device are skipped silently.
+
+Endpoints are checked against ``endpoints.check_endpoint`` (allow-listed HTTPS push
+services on public addresses) when a device subscribes and again before every send; the
+send connects to the checked address only and follows no redirect. A stored endpoint that
+breaks the static rules (scheme, host) is deleted; one whose host now resolves to a
+non-public address is kept (it may be a passing DNS fault) but never contacted.
+
+An endpoint belongs to the user who subscribed it first: ``subscribe`` refuses
+(``SubscriptionTaken``) to move an endpoint bound to another user. The browser holds the
+subscription's keys, so a device that changes hands unsubscribes and subscribes afresh
+(``push.js`` does so on 409), which yields a new endpoint.
 """
 
 import base64
@@ -20,19 +37,19 @@ import binascii
 import json
 import logging
 from functools import partial
-from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from pywebpush import WebPushException, webpush
 from requests import RequestException
 
-from .models import PushSubscription
+from .endpoints import MAX_ENDPOINT_LENGTH, EndpointRefused, PinnedSession, check_endpoint
+from .models import PushNotice, PushSubscription
 from .vapid import vapid_key
 
 logger = logging.getLogger(__name__)
@@ -50,10 +67,6 @@ MESSAGES = {
     "registration_rejected": (
         _("Registration not approved"),
         _("Your registration for %(program)s was not approved: %(reason)s"),
-    ),
-    "device_test": (
-        _("Test your device for the exam"),
-        _("Your %(program)s exam is on %(date)s. Please run the device test now."),
     ),
     "exam_tomorrow": (
         _("Your exam is tomorrow"),
@@ -85,6 +98,13 @@ class SubscriptionError(ValueError):
         self.messages = messages
 
 
+class SubscriptionTaken(SubscriptionError):
+    """The endpoint is already bound to another user; it is not moved."""
+
+    def __init__(self):
+        super().__init__([_("This device's subscription belongs to another account.")])
+
+
 def render_message(kind, context, language):
     """``(title, body)`` of ``kind`` in ``language``; KeyError when context lacks a field."""
     title, body = MESSAGES[kind]
@@ -98,11 +118,16 @@ def _check_url(url):
         raise ValueError(f"push url must be a path on this site, got {url!r}")
 
 
-def notify(user, kind, url, **context):
+def notify(user, kind, url, *, once_key=None, **context):
     """Send ``kind`` to every device of ``user`` after the current transaction commits.
 
     ``context`` values must be JSON-serialisable (they travel through the task queue);
-    format dates and times before calling.
+    format dates and times before calling. With ``once_key`` (a string naming the event,
+    e.g. ``"exam_tomorrow:candidate:42"``) the notice reaches the user at most once: it is
+    recorded, and a later call with the same key does nothing — periodic jobs can offer a
+    reminder on every run. A user without a device is skipped (nothing recorded, so a
+    device subscribed before the next offer still gets it). Returns True when a delivery
+    was queued.
     """
     if kind not in MESSAGES:
         raise ValueError(f"unknown push message kind {kind!r}")
@@ -112,17 +137,41 @@ def notify(user, kind, url, **context):
         render_message(kind, context, settings.LANGUAGE_CODE)
     except KeyError as err:
         raise ValueError(f"push message {kind!r} needs context {err.args[0]!r}") from err
+    if once_key is not None:
+        if not PushSubscription.objects.filter(user_id=user.pk).exists():
+            return False
+        try:
+            with transaction.atomic():
+                _notice, created = PushNotice.objects.get_or_create(
+                    user_id=user.pk, key=str(once_key)[:200], defaults={"kind": kind}
+                )
+        except IntegrityError:  # a concurrent offer recorded it first
+            created = False
+        if not created:
+            return False
     transaction.on_commit(partial(deliver_push.enqueue, user.pk, kind, url, context), robust=True)
+    return True
 
 
 def _vapid_claims():
-    contact = getattr(settings, "PWA_PUSH_CONTACT", None) or f"mailto:{settings.SERVER_EMAIL}"
+    # VAPID's contact for push-service operators (RFC 8292): a configured one, else the
+    # site's public https address, else the server's mail address.
+    base = settings.SITE_BASE_URL
+    contact = getattr(settings, "PWA_PUSH_CONTACT", None) or (base if base.startswith("https://") else f"mailto:{settings.SERVER_EMAIL}")
     return {"sub": contact}
 
 
 def send_to_subscription(subscription, kind, url, context):
     """Encrypt and send one message to one device. Returns ``"sent"``, ``"expired"``
-    (the subscription was deleted) or ``"failed"``."""
+    (the subscription was deleted), ``"refused"`` (the endpoint breaks the endpoint rules;
+    nothing was sent) or ``"failed"``."""
+    try:
+        target = check_endpoint(subscription.endpoint)
+    except EndpointRefused as err:
+        if err.reason in ("malformed", "scheme", "host"):
+            subscription.delete()  # can never be sent to
+        logger.warning("push to subscription %s refused: endpoint %s", subscription.pk, err.reason)
+        return "refused"
     title, body = render_message(kind, context, subscription.language)
     payload = json.dumps(
         {"kind": kind, "title": title, "body": body, "url": url, "tag": kind, "lang": subscription.language},
@@ -136,6 +185,7 @@ def send_to_subscription(subscription, kind, url, context):
             vapid_claims=_vapid_claims(),
             ttl=PUSH_TTL_SECONDS,
             timeout=10,
+            requests_session=PinnedSession(target),
         )
     except WebPushException as err:
         status = getattr(err.response, "status_code", None)
@@ -154,7 +204,7 @@ def send_to_subscription(subscription, kind, url, context):
 @task()
 def deliver_push(user_id, kind, url, context):
     """Background task: send ``kind`` to each device of the user; returns outcome counts."""
-    outcomes = {"sent": 0, "expired": 0, "failed": 0}
+    outcomes = {"sent": 0, "expired": 0, "refused": 0, "failed": 0}
     if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
         return outcomes
     for subscription in PushSubscription.objects.filter(user_id=user_id):
@@ -167,29 +217,18 @@ def _b64url_decode(value):
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
-def _endpoint_allowed(endpoint):
-    """Push services are HTTPS; plain HTTP only to a loopback address when
-    ``PWA_PUSH_ALLOW_LOOPBACK_HTTP`` is on (local test receivers)."""
-    parts = urlsplit(endpoint)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    if parts.scheme == "http" and getattr(settings, "PWA_PUSH_ALLOW_LOOPBACK_HTTP", False):
-        try:
-            return ip_address(parts.hostname or "").is_loopback
-        except ValueError:
-            return parts.hostname == "localhost"
-    return False
-
-
 def validate_subscription(data):
-    """Check a browser ``PushSubscription.toJSON()`` dict; returns ``(endpoint, p256dh, auth)``."""
+    """Check a browser ``PushSubscription.toJSON()`` dict (endpoint rules included, which
+    resolves the host); returns ``(endpoint, p256dh, auth)`` or raises ``SubscriptionError``."""
     errors = []
     if not isinstance(data, dict):
         raise SubscriptionError([_("The subscription could not be read.")])
-    endpoint = str(data.get("endpoint") or "")
+    endpoint = data.get("endpoint")
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
-    if not endpoint or len(endpoint) > 1000 or not _endpoint_allowed(endpoint):
-        errors.append(_("The push service address is not valid."))
+    try:
+        check_endpoint(endpoint)
+    except EndpointRefused as err:
+        errors.append(err.message)
     try:
         public = _b64url_decode(keys.get("p256dh"))
         if len(public) != 65 or public[0] != 4:
@@ -207,18 +246,35 @@ def validate_subscription(data):
 
 
 def subscribe(user, data, language, user_agent=""):
-    """Store (or move to ``user``) the subscription; returns ``(subscription, created)``."""
+    """Store ``user``'s subscription (new, or ``user``'s own one refreshed); returns
+    ``(subscription, created)``. Raises ``SubscriptionTaken`` when another user holds the
+    endpoint (nothing changes) and ``SubscriptionError`` for an invalid one."""
     endpoint, p256dh, auth = validate_subscription(data)
-    return PushSubscription.objects.update_or_create(
-        endpoint=endpoint,
-        defaults={
-            "user": user, "p256dh": p256dh, "auth": auth,
-            "language": language or settings.LANGUAGE_CODE, "user_agent": user_agent[:300],
-        },
-    )
+    fields = {
+        "p256dh": p256dh, "auth": auth,
+        "language": language or settings.LANGUAGE_CODE, "user_agent": (user_agent or "")[:300],
+    }
+    try:
+        with transaction.atomic():
+            subscription, created = PushSubscription.objects.select_for_update().get_or_create(
+                endpoint=endpoint, defaults={"user": user, **fields}
+            )
+    except IntegrityError as err:  # another request created it between the lookup and the insert
+        subscription, created = PushSubscription.objects.filter(endpoint=endpoint).first(), False
+        if subscription is None:
+            raise SubscriptionError([_("The subscription could not be read.")]) from err
+    if subscription.user_id != user.pk:
+        raise SubscriptionTaken()
+    if not created:
+        for name, value in fields.items():
+            setattr(subscription, name, value)
+        subscription.save(update_fields=list(fields))
+    return subscription, created
 
 
 def unsubscribe(user, endpoint):
     """Delete ``user``'s subscription for ``endpoint``; False when they own none."""
-    deleted, _detail = PushSubscription.objects.filter(user=user, endpoint=str(endpoint or "")).delete()
+    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT_LENGTH:
+        return False
+    deleted, _detail = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
     return deleted > 0

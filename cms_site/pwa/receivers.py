@@ -1,14 +1,14 @@
 """Push notifications for events the core announces with signals.
 
-Core events are connected here; events sent by plugins (results of failed exams, exam
-reminders, certificates) reach the user through ``push.notify`` called by the plugin.
+Core events are connected here (registration reviews); what belongs to a plugin (exam
+reminders and results, certificates) reaches the user through ``push.notify`` called by
+that plugin, which alone knows when its news is news.
 """
 
 from django.dispatch import receiver
 from django.urls import reverse
 
 from course_content.registration.signals import registration_reviewed
-from course_content.signals import exam_passed
 
 from .push import notify
 
@@ -29,8 +29,3 @@ def push_registration_reviewed(sender, registration, approved, reason="", **kwar
     else:
         notify(registration.candidate, "registration_rejected", _registration_url(registration),
                program=program, reason=reason or "-")
-
-
-@receiver(exam_passed, dispatch_uid="pwa_push_exam_passed")
-def push_exam_passed(sender, enrolment, score, **kwargs):
-    notify(enrolment.learner, "exam_passed", reverse("dashboard"), program=sender.display_name, score=score)

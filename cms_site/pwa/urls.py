@@ -3,7 +3,7 @@ worker must live at the root for the worker's scope to be the whole site."""
 
 from django.urls import path
 
-from . import push_views, study_views, views
+from . import push_views, views
 
 app_name = "pwa"
 
@@ -12,13 +12,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("pwa/offline/", views.offline, name="offline"),
     path("pwa/offline-storage/", views.offline_storage, name="offline_storage"),
-    path("pwa/offline-modules/<int:module_id>/", views.module_manifest, name="module_manifest"),
     path("pwa/icons/<str:purpose>-<int:size>.png", views.icon, name="icon"),
     path("pwa/notifications/", push_views.devices, name="devices"),
     path("pwa/notifications/<int:pk>/remove/", push_views.remove_device, name="remove_device"),
-    path("pwa/notifications/test/", push_views.send_test, name="send_test"),
-    path("pwa/study/replay/", study_views.study_replay, name="study_replay"),
-    path("pwa/push/key/", push_views.public_key, name="push_key"),
-    path("pwa/push/subscribe/", push_views.subscribe, name="push_subscribe"),
-    path("pwa/push/unsubscribe/", push_views.unsubscribe, name="push_unsubscribe"),
 ]

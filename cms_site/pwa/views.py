@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import offline_modules, shell
+from . import shell
 from .icons import icon_png
 
 # Paths whose GET responses the worker may answer from a downloaded module's cache when offline.
-OFFLINE_PREFIXES = ("/programs/", "/media/", "/documents/", "/pwa/offline-modules/")
+OFFLINE_PREFIXES = ("/programs/", "/media/", "/documents/", "/pwa/offline-modules/", "/api/offline/")
 
 
 @require_GET
@@ -34,8 +34,8 @@ def service_worker(request):
         "offline_prefixes": list(OFFLINE_PREFIXES),
         "icon": reverse("pwa:icon", kwargs={"purpose": "any", "size": 192}),
         "default_title": _("Professional Skills Certification"),
-        "heartbeat_url": reverse("study_heartbeats"),
-        "replay_url": reverse("pwa:study_replay"),
+        "heartbeat_url": reverse("site_api:study_heartbeats"),
+        "replay_url": reverse("site_api:study_replay"),
     }
     body = render_to_string("pwa/sw.js", {"config_json": json.dumps(config, ensure_ascii=False)})
     return HttpResponse(body, content_type="application/javascript; charset=utf-8")
@@ -67,17 +67,6 @@ def icon(request, purpose, size):
         raise Http404(str(err)) from err
     return HttpResponse(data, content_type="image/png")
 
-
-
-@require_GET
-def module_manifest(request, module_id):
-    """JSON listing of what "download for offline" stores for one course module."""
-    module = offline_modules.visible_module(module_id, request)
-    response = JsonResponse(
-        offline_modules.module_manifest(module, request), json_dumps_params={"ensure_ascii": False}
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @require_GET

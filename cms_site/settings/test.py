@@ -20,9 +20,14 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DEMO_ACCOUNTS_ALLOWED = True
 
-# The dummy plugin proves the framework's guarantees (see tests/plugins/).
-INSTALLED_APPS = ["tests.dummy_plugin", "tests.dummy_addon", *INSTALLED_APPS]
+# The dummy plugin proves the framework's guarantees (see tests/plugins/); the survey plugin
+# is the example docs/plugins.md builds (registered here, its only registration point).
+INSTALLED_APPS = ["tests.dummy_plugin", "tests.dummy_addon", "tests.survey_plugin", *INSTALLED_APPS]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
+
+# Counts the requests the live server is handling, so a browser test's database flush waits
+# for them (tests/inflight.py).
+MIDDLEWARE = ["tests.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405

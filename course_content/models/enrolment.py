@@ -11,9 +11,12 @@ class Enrolment(models.Model):
         REGISTRATION = "registration", _("Approved registration")
         PACK = "pack", _("Training-room pack")
 
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="enrolments")
-    level = models.ForeignKey("course_content.ProgramLevel", on_delete=models.PROTECT, related_name="enrolments")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments",
+                                verbose_name=_("learner"))
+    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="enrolments",
+                                verbose_name=_("program"))
+    level = models.ForeignKey("course_content.ProgramLevel", on_delete=models.PROTECT, related_name="enrolments",
+                              verbose_name=_("level"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.ADMIN)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
@@ -31,7 +34,7 @@ class Enrolment(models.Model):
 class StudyInterval(models.Model):
     """The hours ledger: one credited stretch of study on one lesson.
 
-    Totals are always derived from these rows (``course_content.hours``); nothing else
+    Totals are always derived from these rows (``course_content.ledger``); nothing else
     stores hours. ``credited_seconds`` may be less than ``ended_at - started_at`` when a
     rule cut it (lesson cap, overlap with another device).
     """

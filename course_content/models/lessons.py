@@ -48,7 +48,7 @@ class CourseModulePage(ChineseSearchable, Page):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from ..learning import lesson_progress_for
+        from ..ledger.progress import lesson_progress_for
 
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
@@ -109,14 +109,16 @@ class LessonPage(ChineseSearchable, Page):
         return self._program
 
     def declared_seconds(self, minutes_per_class_hour: int) -> int:
-        return int(self.declared_class_hours * minutes_per_class_hour * 60)
+        from ..ledger.totals import class_hour_seconds
+
+        return int(self.declared_class_hours * class_hour_seconds(minutes_per_class_hour))
 
     def counts_for(self, level) -> bool:
         level_ids = {lvl.pk for lvl in self.levels.all()}
         return not level_ids or level.pk in level_ids
 
     def get_context(self, request, *args, **kwargs):
-        from ..learning import lesson_context
+        from ..ledger.progress import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(self, request))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -46,7 +47,8 @@ class PolicyPageTag(TaggedItemBase):
 class PolicyPage(ChineseSearchable, Page):
     """A policy document quoted in the course (law, plan, guide, opinion)."""
 
-    document_number = models.CharField(_("document number"), max_length=120, blank=True)
+    # 文号: a policy's document number, not a person's ID document number (证件号码).
+    document_number = models.CharField(pgettext_lazy("policy", "document number"), max_length=120, blank=True)
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     effective_on = models.DateField(_("effective date"), null=True, blank=True)

@@ -10,7 +10,7 @@ mount.
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -95,13 +95,20 @@ class ProgramPage(Page):
                     "is refused and credits no hours."),
     )
 
+    inactivity_prompt_minutes = models.PositiveSmallIntegerField(
+        _("ask “still studying?” after (minutes without input)"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("On a lesson page, after this many minutes without keyboard, mouse, touch or a playing video, "
+                    "the study clock pauses and asks the learner whether they are still studying."),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("full_name"),
         FieldPanel("issuer"),
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("minutes_per_class_hour"), FieldPanel("accept_offline_credit"),
+            [FieldPanel("minutes_per_class_hour"), FieldPanel("inactivity_prompt_minutes"), FieldPanel("accept_offline_credit"),
              InlinePanel("levels", label=_("levels"), min_num=1)],
             heading=_("Levels and study hours"),
         ),
@@ -121,6 +128,15 @@ class ProgramPage(Page):
         if index_page is None:
             return self.slug
         return self.url_path[len(index_page.url_path):].strip("/")
+
+    @classmethod
+    def for_program_path(cls, path: str) -> "ProgramPage | None":
+        """The live program whose ``program_path`` is ``path``, or None: the plugin gate's
+        lookup (``PLUGINS_PROGRAM_MODEL`` names this model; see ``plugins.programs``)."""
+        for program in cls.objects.live().filter(url_path__endswith=f"/{path}/"):
+            if program.program_path == path:
+                return program
+        return None
 
     @property
     def display_name(self) -> str:

@@ -4,7 +4,8 @@ the reviewer's decision and the organisation's batch upload."""
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
@@ -13,6 +14,35 @@ from .models import Material, Registration
 from .uploads import check_upload, max_upload_bytes, too_large_message
 
 MATERIAL_FIELDS = [f"file_{kind}" for kind in Material.Kind.values]
+
+
+def column_bounds(model_field) -> tuple[int | None, int | None]:
+    """The tightest ``(min, max)`` of an integer model field: its own validators and the
+    range its database column stores (Django adds both to ``model_field.validators``)."""
+    low = [v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator)]
+    high = [v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)]
+    return (max(low) if low else None), (min(high) if high else None)
+
+
+def bound_integer_fields(form) -> None:
+    """Give every integer field of a ModelForm the bounds of its column, so an
+    out-of-range number (10**20 years) is a form error, never a database error."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        try:
+            model_field = form._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field: nothing to bound it by
+            continue
+        low, high = column_bounds(model_field)
+        if low is not None and (field.min_value is None or field.min_value < low):
+            field.min_value = low
+            field.validators.append(MinValueValidator(low))
+            field.widget.attrs["min"] = low
+        if high is not None and (field.max_value is None or field.max_value > high):
+            field.max_value = high
+            field.validators.append(MaxValueValidator(high))
+            field.widget.attrs["max"] = high
 
 
 class CandidateAccountForm(forms.Form):
@@ -74,7 +104,12 @@ class RegistrationForm(forms.ModelForm):
 
     Every field is optional while drafting (``services.submission_problems`` says what is
     still needed); a file field that passes ``check_upload`` is in ``cleaned_data`` even
-    when other fields fail, so the view can keep it.
+    when other fields fail, so the view can keep it. Integer fields carry the bounds of
+    their columns.
+
+    Validating fills ``self.instance`` with what was posted, rejected values included
+    (Django's ``construct_instance``), so after a failed validation the instance must not
+    be saved: ``valid_values()`` gives what may be kept (``services.save_valid_fields``).
     """
 
     exam_sitting = forms.ChoiceField(label=_("exam sitting"), required=False)
@@ -107,6 +142,7 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["lower_certificate_years"]
         for kind, label in Material.Kind.choices:
             self.fields[f"file_{kind}"] = forms.FileField(label=label, required=False)
+        bound_integer_fields(self)
 
     def clean_document_number(self):
         value = self.cleaned_data.get("document_number", "")
@@ -146,12 +182,21 @@ class RegistrationForm(forms.ModelForm):
             if self.cleaned_data.get(f"file_{kind}") and hasattr(self.cleaned_data[f"file_{kind}"], "checked_content_type")
         ]
 
-    def apply_valid_fields(self):
-        """Copy the fields that validated onto the instance (used when others did not)."""
-        for name in self._meta.fields:
-            if name in self.cleaned_data and not self.fields.get(name, forms.Field()).disabled:
-                setattr(self.instance, name, self.cleaned_data[name])
-        self._apply_sitting()
+    def valid_values(self) -> dict:
+        """``{field: value}`` of the editable fields that passed every check (form and
+        model), with the chosen sitting; rejected fields are absent. Call after
+        ``is_valid()``."""
+        values = {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data and not self.fields.get(name, forms.Field()).disabled
+        }
+        if "exam_sitting" in self.cleaned_data:
+            sitting = self.sittings.get(self.cleaned_data["exam_sitting"])
+            values["exam_sitting_id"] = sitting["id"] if sitting else ""
+            values["exam_sitting_label"] = str(sitting["label"]) if sitting else ""
+            values["exam_sitting_starts_at"] = sitting["starts_at"] if sitting else None
+        return values
 
     def _apply_sitting(self):
         if "exam_sitting" not in self.cleaned_data:

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from . import batch, services
 from .forms import BatchUploadForm
@@ -60,3 +62,24 @@ def batch_template(request, org_id):
     )
     response["Content-Disposition"] = 'attachment; filename="registration-batch.xlsx"'
     return response
+
+
+@login_required
+@never_cache
+def reset_candidate_password(request, org_id, pk):
+    """A training organisation resets the forgotten password of a candidate it registered
+    (``cms_site.accounts.recovery``): GET confirms, POST shows the temporary password once."""
+    from cms_site.accounts import recovery
+    from cms_site.accounts.roles import is_staff_role
+
+    organisation = _organisation_for(request, org_id)
+    registration = get_object_or_404(organisation.registrations.select_related("candidate"), pk=pk, candidate__isnull=False)
+    candidate = registration.candidate
+    if candidate.is_superuser or candidate.is_staff or is_staff_role(candidate) or candidate.pk == request.user.pk:
+        raise PermissionDenied
+    password = None
+    if request.method == "POST":
+        password = recovery.reset_by_staff(candidate, request.user, via=f"organisation:{organisation.pk}")
+    return render(request, "registration/organisation_reset.html", {
+        "organisation": organisation, "registration": registration, "temporary_password": password,
+    })

@@ -5,9 +5,8 @@ a registration happens here so the rules (eligibility, required materials, the s
 closing time, the review deadline, the signals) cannot be skipped by a view.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.calendar import add_working_days
+from course_content.calendar import add_working_days, sign_up_closes_at
 from course_content.enrolment import create_learner_account, enrol
 from course_content.models import Enrolment
 
@@ -74,6 +73,29 @@ def start_registration(user, level) -> Registration:
     )
 
 
+def save_valid_fields(registration, values: dict) -> Registration:
+    """Store ``values`` (fields that passed validation, ``RegistrationForm.valid_values``)
+    on the stored registration and nothing else.
+
+    The instance a failed form validated holds the rejected values too, so it is never
+    saved: the row is read afresh, only ``values`` are set and only their columns written.
+    """
+    fresh = Registration.objects.get(pk=registration.pk)
+    for name, value in values.items():
+        setattr(fresh, name, value)
+    fresh.save(update_fields=[*values, "updated_at"])
+    return fresh
+
+
+def preview_with(registration, values: dict) -> Registration:
+    """An unsaved copy of the stored registration with ``values`` applied (what the
+    eligibility preview evaluates; rejected values never take part)."""
+    preview = Registration.objects.get(pk=registration.pk)
+    for name, value in values.items():
+        setattr(preview, name, value)
+    return preview
+
+
 def store_material(registration, kind, upload, content_type) -> Material:
     """Save an already-checked upload as the registration's ``kind`` file (replacing any)."""
     old = registration.materials.filter(kind=kind).first()
@@ -91,15 +113,6 @@ def store_material(registration, kind, upload, content_type) -> Material:
 
 # --- exam sittings and the registration deadline ---------------------------------------
 
-def closing_days() -> int:
-    return getattr(settings, "REGISTRATION_CLOSES_DAYS_BEFORE_SITTING", 7)
-
-
-def closes_at(starts_at: datetime) -> datetime:
-    """Registration for a sitting closes one week before it starts."""
-    return starts_at - timedelta(days=closing_days())
-
-
 def exam_sittings(program, level, now=None) -> list[dict]:
     """Sittings an installed exam plugin offers for ``level`` that are still open.
 
@@ -112,8 +125,8 @@ def exam_sittings(program, level, now=None) -> list[dict]:
             continue
         for sitting in answer:
             try:
-                if closes_at(sitting["starts_at"]) > now:
-                    sittings.append({**sitting, "id": str(sitting["id"]), "closes_at": closes_at(sitting["starts_at"])})
+                if sign_up_closes_at(sitting["starts_at"]) > now:
+                    sittings.append({**sitting, "id": str(sitting["id"]), "closes_at": sign_up_closes_at(sitting["starts_at"])})
             except (KeyError, TypeError):
                 continue
     return sorted(sittings, key=lambda s: s["starts_at"])
@@ -149,12 +162,12 @@ def submission_problems(registration, now=None) -> list[str]:
     kinds = dict(Material.Kind.choices)
     for kind in missing_materials(registration, result.met_rule):
         problems.append(_("Please upload: %(material)s.") % {"material": kinds[kind]})
-    if registration.exam_sitting_starts_at and closes_at(registration.exam_sitting_starts_at) <= (now or timezone.now()):
+    if registration.exam_sitting_starts_at and sign_up_closes_at(registration.exam_sitting_starts_at) <= (now or timezone.now()):
         problems.append(
             _("Registration for the sitting %(sitting)s closed on %(date)s; choose another sitting or study only.")
             % {
                 "sitting": registration.exam_sitting_label,
-                "date": timezone.localtime(closes_at(registration.exam_sitting_starts_at)).strftime("%Y-%m-%d %H:%M"),
+                "date": timezone.localtime(sign_up_closes_at(registration.exam_sitting_starts_at)).strftime("%Y-%m-%d %H:%M"),
             }
         )
     return problems

@@ -4,14 +4,15 @@
 - Size is capped per file (``REGISTRATION_MAX_UPLOAD_BYTES``); a streaming upload handler
   (``SizeCapUploadHandler``) drops an oversized file while the request is still being read,
   so a 50 MB upload never lands on disk and the other fields of the form survive.
-- Images are opened lazily: the pixel count is read from the header and refused above
-  ``REGISTRATION_MAX_IMAGE_PIXELS`` before anything is decoded; Pillow's own
-  ``DecompressionBombWarning``/``Error`` are turned into the same refusal.
+- Images go through the site's one image checker (``cms_site.images``): the pixel count
+  is read from the header and refused at or above ``settings.MAX_IMAGE_PIXELS`` before
+  anything is decoded (Pillow's own bomb guard ends as the same refusal); the decode is
+  bounded (at most ``IMAGE_CHECK_SIDE`` pixels on the longer side) since only checks
+  follow. ``CheckedUpload.image`` is that reduced image; ``size`` is the upload's own.
 - The photo must be a portrait about 35 × 49 mm (width:height ≈ 5:7) on a blue
   background; installed plugins add checks through ``registration_photo_checks``.
 """
 
-import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -20,7 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from cms_site.images import ImageRefused
+from cms_site.images import open_image as open_checked_image
 
 from .models import Material
 
@@ -31,20 +35,18 @@ IMAGE_ONLY_KINDS = {Material.Kind.PHOTO, Material.Kind.ID_FRONT, Material.Kind.I
 PHOTO_ASPECT = 35 / 49
 PHOTO_ASPECT_TOLERANCE = 0.06
 PHOTO_MIN_WIDTH = 200
+IMAGE_CHECK_SIDE = 2048  # the checks (shape, background, faces) need no more
 
 
 def max_upload_bytes() -> int:
     return getattr(settings, "REGISTRATION_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
 
-def max_image_pixels() -> int:
-    return getattr(settings, "REGISTRATION_MAX_IMAGE_PIXELS", 40_000_000)
-
-
 @dataclass
 class CheckedUpload:
     content_type: str
-    image: Image.Image | None  # decoded (EXIF-rotated) for images, else None
+    image: Image.Image | None  # decoded (EXIF-rotated, reduced to IMAGE_CHECK_SIDE) for images, else None
+    size: tuple[int, int] | None = None  # the image's own size (EXIF-rotated), else None
 
 
 def too_large_message(name: str, size: int | None = None, limit_bytes: int | None = None) -> str:
@@ -65,36 +67,27 @@ def sniff(upload) -> str | None:
     return kind.mime if kind else None
 
 
-def open_image(upload, name: str) -> Image.Image:
-    """Decode an image safely: pixel cap checked on the header, bombs refused."""
-    bomb = _("“%(name)s” has too many pixels to be a photo or scan and was refused.") % {"name": name}
+def open_image(upload, name: str):
+    """The checked, bounded image of ``upload`` (``cms_site.images.CheckedImage``);
+    ``ValidationError`` for too many pixels (decided from the header) or a damaged file."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                width, height = probe.size
-                if width * height > max_image_pixels():
-                    raise ValidationError(bomb, code="image_pixels")
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ValidationError(bomb, code="image_pixels") from err
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        return open_checked_image(upload, max_side=IMAGE_CHECK_SIDE)
+    except ImageRefused as err:
+        if err.reason == "pixels":
+            raise ValidationError(
+                _("“%(name)s” has too many pixels to be a photo or scan and was refused.") % {"name": name},
+                code="image_pixels",
+            ) from err
         raise ValidationError(
             _("“%(name)s” could not be read as an image; it may be damaged.") % {"name": name}, code="image_broken"
         ) from err
-    finally:
-        upload.seek(0)
-    return ImageOps.exif_transpose(image)
 
 
-def check_photo_shape(image: Image.Image) -> list[str]:
-    """A 2-inch ID photo: portrait 35 × 49 mm, big enough, blue background."""
+def check_photo_shape(image: Image.Image, size: tuple[int, int] | None = None) -> list[str]:
+    """A 2-inch ID photo: portrait 35 × 49 mm, big enough, blue background. ``size`` is
+    the photo's own size when ``image`` is a reduced copy (defaults to ``image.size``)."""
     errors = []
-    width, height = image.size
+    width, height = size or image.size
     aspect = width / height if height else 0
     if abs(aspect - PHOTO_ASPECT) > PHOTO_ASPECT_TOLERANCE:
         errors.append(
@@ -110,10 +103,11 @@ def check_photo_shape(image: Image.Image) -> list[str]:
         )
     else:
         rgb = image.convert("RGB")
-        corner = max(2, width // 12)
+        shown_width = rgb.width
+        corner = max(2, shown_width // 12)
         samples = [
             rgb.crop((0, 0, corner, corner)).resize((1, 1)).getpixel((0, 0)),
-            rgb.crop((width - corner, 0, width, corner)).resize((1, 1)).getpixel((0, 0)),
+            rgb.crop((shown_width - corner, 0, shown_width, corner)).resize((1, 1)).getpixel((0, 0)),
         ]
         if not all(b > r + 30 and b > g + 10 for r, g, b in samples):
             errors.append(_("The photo needs a blue background."))
@@ -136,9 +130,10 @@ def check_upload(upload, kind: str, *, program=None, level=None) -> CheckedUploa
             % {"name": name, "allowed": " / ".join(allowed.values()), "found": found},
             code="file_type",
         )
-    image = open_image(upload, name) if mime in IMAGE_TYPES else None
+    checked = open_image(upload, name) if mime in IMAGE_TYPES else None
+    image, size = (checked.image, checked.size) if checked else (None, None)
     if kind == Material.Kind.PHOTO:
-        errors = check_photo_shape(image)
+        errors = check_photo_shape(image, size)
         if not errors and program is not None:
             from .signals import registration_photo_checks
 
@@ -147,7 +142,7 @@ def check_upload(upload, kind: str, *, program=None, level=None) -> CheckedUploa
                     errors.extend(str(message) for message in answer)
         if errors:
             raise ValidationError(errors, code="photo")
-    return CheckedUpload(content_type=mime, image=image)
+    return CheckedUpload(content_type=mime, image=image, size=size)
 
 
 class SizeCapUploadHandler(FileUploadHandler):

@@ -12,5 +12,7 @@ urlpatterns = [
     path("files/<int:pk>/", views.material_file, name="material"),
     path("organisation/", org_views.organisation_home, name="organisation_home"),
     path("organisation/<int:org_id>/", org_views.organisation, name="organisation"),
+    path("organisation/<int:org_id>/r/<int:pk>/reset-password/", org_views.reset_candidate_password,
+         name="organisation_reset_password"),
     path("organisation/<int:org_id>/template.xlsx", org_views.batch_template, name="batch_template"),
 ]

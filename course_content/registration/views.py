@@ -111,8 +111,7 @@ def _detail(request, pk):
                 else:
                     messages.success(request, _("Saved."))
                 return redirect("registration:detail", pk=registration.pk)
-            form.apply_valid_fields()
-            registration.save()
+            services.save_valid_fields(registration, form.valid_values())
             messages.error(request, _("Some entries need correcting; everything else was kept."))
         else:
             form = RegistrationForm(instance=registration, sittings=sittings)
@@ -148,8 +147,8 @@ def eligibility_preview(request, pk):
         return HttpResponseNotAllowed(["POST"])
     form = RegistrationForm(request.POST, instance=registration)
     form.is_valid()
-    form.apply_valid_fields()  # on the in-memory instance only
-    return render(request, "registration/_eligibility.html", _eligibility_context(registration))
+    preview = services.preview_with(registration, form.valid_values())  # unsaved
+    return render(request, "registration/_eligibility.html", _eligibility_context(preview))
 
 
 @login_required

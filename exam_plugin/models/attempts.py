@@ -62,6 +62,9 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # Any request of the exam page (clock poll, save, paper, proctoring heartbeat):
+    # where an offline spell starts (exam_plugin.services.offline.last_contact).
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attempt")

@@ -16,15 +16,17 @@ class KnowledgePoint(models.Model):
     ``M2`` for a module and ``M2.1`` below it.
     """
 
-    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("program"))
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent knowledge point"))
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     module_title = models.CharField(
         _("course module"), max_length=200, blank=True,
         help_text=_("The course module (课程大纲) this point belongs to."),
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("knowledge point")
@@ -45,7 +47,7 @@ class KnowledgePoint(models.Model):
 class Question(models.Model):
     """One version of a question. Editing a question that an attempt already showed
     creates a new row (``version`` + 1) in the same ``family``; the old row stays so
-    that attempts keep exactly what they displayed (``exam_plugin.bank.save_question``).
+    that attempts keep exactly what they displayed (``exam_plugin.services.bank.save_question``).
     """
 
     class Kind(models.TextChoices):
@@ -59,11 +61,13 @@ class Question(models.Model):
         RETIRED = "retired", _("Retired")
 
     class Pool(models.TextChoices):
-        BOTH = "both", _("Formal exams and practice")
-        FORMAL = "formal", _("Formal exams only")
-        PRACTICE = "practice", _("Practice only")
+        # What each value means for key exposure: exam_plugin/services/exposure.py.
+        BOTH = "both", _("Formal exams and online practice (key public)")
+        FORMAL = "formal", _("Formal exams only (key never shown before release)")
+        PRACTICE = "practice", _("Practice and mock papers only (key shown)")
 
-    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("program"))
     family = models.CharField(
         _("question code"), max_length=40,
         help_text=_("Stable code shared by every version of this question."),
@@ -90,9 +94,18 @@ class Question(models.Model):
         _("difficulty"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 = easy … 5 = hard"),
     )
-    knowledge_point = models.ForeignKey(KnowledgePoint, on_delete=models.PROTECT, related_name="questions")
+    knowledge_point = models.ForeignKey(KnowledgePoint, on_delete=models.PROTECT, related_name="questions",
+                                        verbose_name=_("knowledge point"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    pool = models.CharField(_("used in"), max_length=10, choices=Pool.choices, default=Pool.BOTH)
+    pool = models.CharField(
+        _("used in"), max_length=10, choices=Pool.choices, default=Pool.FORMAL,
+        help_text=_(
+            "Practice: practice, mock papers, offline sets and packs, with its answer; never on a formal paper. "
+            "Formal: formal and make-up papers only; learners see its answer only when reviewing their own "
+            "released paper. Both: formal papers and online practice; hidden from practice for candidates "
+            "waiting for a formal result, never in mock papers or downloads; its answer is effectively public."
+        ),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -120,9 +133,11 @@ class Question(models.Model):
         return self.kind != self.Kind.SHORT
 
     def allowed_in(self, formal: bool) -> bool:
+        """Formal papers: reviewed, not practice-only. Otherwise: the strictest practice
+        view (mock papers, downloads) of ``services.exposure``: practice pool, not retired."""
         if formal:
             return self.status == self.Status.REVIEWED and self.pool != self.Pool.PRACTICE
-        return self.status != self.Status.RETIRED and self.pool != self.Pool.FORMAL
+        return self.status != self.Status.RETIRED and self.pool == self.Pool.PRACTICE
 
 
 class Blueprint(models.Model):
@@ -134,8 +149,10 @@ class Blueprint(models.Model):
     towards their root. Shares must add up to 100 when given.
     """
 
-    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+")
-    level = models.ForeignKey("course_content.ProgramLevel", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("program"))
+    level = models.ForeignKey("course_content.ProgramLevel", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("level"))
     sections = models.JSONField(_("sections"), default=list)
     shares = models.JSONField(_("knowledge-point shares (%)"), default=dict, blank=True)
     duration_minutes = models.PositiveIntegerField(_("mock test length (minutes)"), default=120)
@@ -151,3 +168,5 @@ class Blueprint(models.Model):
     @property
     def total_points(self) -> Decimal:
         return sum((Decimal(str(s["points"])) * int(s["count"]) for s in self.sections), Decimal("0"))
+
+    total_points.fget.short_description = _("total points")  # the admin list's column heading

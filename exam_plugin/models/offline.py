@@ -8,7 +8,7 @@ class OfflineSpell(models.Model):
     """A stretch during which a candidate's exam page could not reach the server.
 
     Recorded by the server when a device replays its answer journal after a failed
-    flush (``exam_plugin.offline.replay_answers``): ``started_at`` is the server's last
+    flush (``exam_plugin.services.offline.replay_answers``): ``started_at`` is the server's last
     contact with the attempt before the replay (its own clock, not the device's),
     ``ended_at`` when the replay arrived. Shown to proctors and the exam office as a
     basis for time compensation; it changes no deadline by itself.

@@ -18,7 +18,8 @@ class ExamSitting(models.Model):
         MOCK = "mock", _("Mock test")
         MAKE_UP = "make_up", _("Make-up exam")
 
-    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("course_content.ProgramPage", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("program"))
     levels = models.ManyToManyField("course_content.ProgramLevel", blank=True, related_name="+", verbose_name=_("levels"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FORMAL)
     title = models.CharField(_("title"), max_length=200, blank=True)

@@ -1,6 +1,8 @@
-"""Plain domain functions of the exam plugin; views and other plugins call these.
+"""Plain domain functions of the exam plugin; its views, API, receivers and commands call
+these. Other plugins never import them: they ask through the exam plugin's request
+signals (``exam_plugin.signals``), which ``receivers.py`` answers with these functions.
 
-The proctor plugin's entry points are re-exported here::
+The attempt entry points are re-exported here::
 
     from exam_plugin.services import hand_in, compensate_time, invalidate
 """

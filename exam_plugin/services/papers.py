@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ..models import Blueprint, KnowledgePoint, Question
+from . import exposure
 
 DEFAULT_SECTIONS = [
     {"kind": "single", "count": 40, "points": 1},
@@ -46,12 +47,13 @@ def blueprint_for(program, level) -> Blueprint:
 
 
 def eligible_questions(program, level, *, formal: bool):
-    """Current questions of ``program`` that may appear on ``level``'s paper."""
+    """Current questions of ``program`` that may appear on ``level``'s paper: reviewed
+    formal/both questions for formal papers; for mock papers the practice pool only
+    (``exposure``: mock papers show their keys after hand-in)."""
+    if not formal:
+        return exposure.practice_questions(program, level, locked=True, bulk=True)
     qs = Question.objects.filter(program=program, is_current=True).select_related("knowledge_point")
-    if formal:
-        qs = qs.filter(status=Question.Status.REVIEWED).exclude(pool=Question.Pool.PRACTICE)
-    else:
-        qs = qs.exclude(status=Question.Status.RETIRED).exclude(pool=Question.Pool.FORMAL)
+    qs = qs.filter(status=Question.Status.REVIEWED).exclude(pool=Question.Pool.PRACTICE)
     return [q for q in qs.order_by("family") if not q.levels or level.code in q.levels]
 
 

@@ -9,8 +9,8 @@ rubrics never leave the server while the attempt is not released.
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from ..models import Attempt, AttemptItem
-from . import clock
+from ..models import Attempt, AttemptItem, Question
+from . import clock, exposure
 
 
 def _display_value(item: AttemptItem):
@@ -74,8 +74,9 @@ def review_allowed(attempt: Attempt) -> bool:
     return bool(clock.exam_settings(attempt.enrolment.program).get("answer_review_after_release"))
 
 
-def result_payload(attempt: Attempt) -> dict:
-    """Score and pass/fail once released; the answer review only when allowed."""
+def result_payload(attempt: Attempt, now=None) -> dict:
+    """Score and pass/fail once released; the answer review only when allowed, its keys
+    only as ``exposure.review_reveals`` permits."""
     released = attempt.status == Attempt.Status.RELEASED
     data = {
         "attempt_id": attempt.pk,
@@ -90,19 +91,27 @@ def result_payload(attempt: Attempt) -> dict:
         "review": None,
     }
     if review_allowed(attempt):
-        review = []
-        for item in attempt.items.select_related("question").order_by("position"):
-            index = {key: pos for pos, key in enumerate(item.option_order)}
-            review.append({
-                "position": item.position,
-                "kind": item.question.kind,
-                "stem": expand_db_html(item.question.stem),
-                "options": _option_texts(item),
-                "value": _display_value(item),
-                "correct": sorted(index[k] for k in item.question.correct if k in index),
-                "reference_answer": item.question.reference_answer,
-                "points": float(item.points),
-                "score": float(item.final_score) if item.final_score is not None else None,
-            })
-        data["review"] = review
+        items = list(attempt.items.select_related("question").order_by("position"))
+        locked = False
+        if any(item.question.pool != Question.Pool.PRACTICE for item in items):
+            locked = exposure.learner_locked(attempt.enrolment.learner, attempt.enrolment.program, now)
+        data["review"] = [_review_item(item, exposure.review_reveals(item.question, locked=locked)) for item in items]
     return data
+
+
+def _review_item(item: AttemptItem, reveal: bool) -> dict:
+    """One reviewed question; with ``reveal`` false (``exposure``: the learner is locked)
+    the key, the reference answer and the per-question score are withheld."""
+    index = {key: pos for pos, key in enumerate(item.option_order)}
+    return {
+        "position": item.position,
+        "kind": item.question.kind,
+        "stem": expand_db_html(item.question.stem),
+        "options": _option_texts(item),
+        "value": _display_value(item),
+        "key_withheld": not reveal,
+        "correct": sorted(index[k] for k in item.question.correct if k in index) if reveal else [],
+        "reference_answer": item.question.reference_answer if reveal else "",
+        "points": float(item.points),
+        "score": float(item.final_score) if reveal and item.final_score is not None else None,
+    }

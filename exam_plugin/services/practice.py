@@ -1,12 +1,17 @@
-"""Practice by knowledge point with immediate feedback (practice pool only: questions
-marked formal-only never appear). Options are shown in their stored order."""
+"""Practice by knowledge point with immediate feedback. Which questions a learner gets
+(and whose keys ``check`` may reveal) is decided by ``exposure``: practice-pool questions,
+plus ``both`` questions while the learner is not locked by a pending formal result.
+Options are shown in their stored order."""
 
+import random
+
+from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
 from course_content.models import Enrolment
 
 from ..models import KnowledgePoint, Question
-from .papers import eligible_questions
+from . import exposure
 
 
 def enrolment_for(user, program):
@@ -24,8 +29,19 @@ def _subtree_ids(kp) -> set[int]:
     return ids
 
 
-def points_with_questions(enrolment) -> list[dict]:
-    pool = eligible_questions(enrolment.program, enrolment.level, formal=False)
+def is_locked(enrolment, now=None) -> bool:
+    return exposure.learner_locked(enrolment.learner, enrolment.program, now)
+
+
+def practice_pool(enrolment, now=None) -> list[Question]:
+    """The online-practice questions ``enrolment``'s learner may have right now."""
+    return exposure.practice_questions(
+        enrolment.program, enrolment.level, locked=is_locked(enrolment, now), bulk=False
+    )
+
+
+def points_with_questions(enrolment, now=None) -> list[dict]:
+    pool = practice_pool(enrolment, now)
     out = []
     for kp in KnowledgePoint.objects.filter(program=enrolment.program, parent__isnull=True):
         ids = _subtree_ids(kp)
@@ -35,11 +51,9 @@ def points_with_questions(enrolment) -> list[dict]:
     return out
 
 
-def questions_for(enrolment, kp, count: int) -> list[dict]:
-    import random
-
+def questions_for(enrolment, kp, count: int, now=None) -> list[dict]:
     ids = _subtree_ids(kp)
-    pool = [q for q in eligible_questions(enrolment.program, enrolment.level, formal=False) if q.knowledge_point_id in ids]
+    pool = [q for q in practice_pool(enrolment, now) if q.knowledge_point_id in ids]
     chosen = random.sample(pool, min(count, len(pool)))
     return [
         {"id": q.pk, "kind": q.kind, "stem": expand_db_html(q.stem), "options": [o["text"] for o in q.options]}
@@ -47,7 +61,19 @@ def questions_for(enrolment, kp, count: int) -> list[dict]:
     ]
 
 
+def may_check(enrolment, question: Question, now=None) -> bool:
+    """Feedback on ``question`` is allowed for this learner now (online practice)."""
+    if question.program_id != enrolment.program_id:
+        return False
+    if question.levels and enrolment.level.code not in question.levels:
+        return False
+    if question.pool == Question.Pool.PRACTICE:  # never locked: skip the candidacy query
+        return exposure.may_reveal(question, locked=False)
+    return exposure.may_reveal(question, locked=is_locked(enrolment, now or timezone.now()))
+
+
 def check(enrolment, question: Question, value) -> dict:
+    """Feedback for a question the caller has cleared with ``may_check`` (or the bulk rule)."""
     keys = [o["key"] for o in question.options]
     correct_positions = sorted(keys.index(k) for k in question.correct if k in keys)
     if question.kind == "short":
@@ -59,4 +85,3 @@ def check(enrolment, question: Question, value) -> dict:
         "correct_options": correct_positions,
         "reference_answer": question.reference_answer,
     }
-

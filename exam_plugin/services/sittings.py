@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from course_content.calendar import add_working_days
-from course_content.hours import hours_met
+from course_content.calendar import sign_up_closes_at as exam_sign_up_closes_at
+from course_content.ledger import hours_met
 from course_content.models import Enrolment
+from plugins.signals import certificate_dates as certificate_dates_signal
 
 from ..models import Candidate, ExamSitting
 from .clock import exam_settings
@@ -98,24 +100,75 @@ def generate_sittings(program, start: date, end: date, log=None) -> list[ExamSit
     return created
 
 
-def derived_dates(sitting) -> dict:
-    """Dates a learner is shown for a sitting, counted in working days."""
-    from plugins.services import get_settings, is_enabled
+def paired_formal(sitting):
+    """The formal sitting a calendar mock sitting prepares for (same program, the
+    Saturday ``mock_days_before`` later), or None."""
+    if sitting.kind != sitting.Kind.MOCK or not sitting.calendar_key.startswith("mock-"):
+        return None
+    return ExamSitting.objects.filter(
+        program_id=sitting.program_id, calendar_key="formal-" + sitting.calendar_key.removeprefix("mock-")
+    ).first()
 
+
+def paired_mock(sitting):
+    """The calendar mock sitting before a formal sitting (the dual-carbon Tuesday), or None."""
+    if sitting.kind != sitting.Kind.FORMAL or not sitting.calendar_key.startswith("formal-"):
+        return None
+    return ExamSitting.objects.filter(
+        program_id=sitting.program_id, kind=ExamSitting.Kind.MOCK,
+        calendar_key="mock-" + sitting.calendar_key.removeprefix("formal-"),
+    ).first()
+
+
+def sign_up_closes_at(sitting) -> datetime:
+    """Sign-up rule (``course_content.calendar.sign_up_closes_at``: one week before the
+    exam); a mock sitting follows its formal sitting (its candidates are admitted to the
+    mock with the exam, see ``admit``)."""
+    formal = paired_formal(sitting) or sitting
+    return exam_sign_up_closes_at(formal.starts_at)
+
+
+def certificate_dates(program, passed_on: date) -> dict | None:
+    """``{"issue_date", "searchable_from"}`` of a certificate for a pass on ``passed_on``,
+    as the certificate plugin answers ``plugins.signals.certificate_dates``; None when
+    nobody answers (no certificate plugin on for the program): then no page shows one."""
+    for _receiver, answer in certificate_dates_signal.send_robust(sender=program, passed_on=passed_on):
+        if isinstance(answer, dict) and answer.get("issue_date") and answer.get("searchable_from"):
+            return answer
+    return None
+
+
+def result_certificate_dates(attempt) -> dict | None:
+    """Certificate dates for the result page: only for a released, valid, passed formal
+    result of a scored sitting, counted from the sitting's day."""
+    sitting = attempt.sitting
+    if (
+        sitting is None or attempt.mode != "formal" or not attempt.scored or attempt.status != "released"
+        or not attempt.passed or attempt.invalidated
+    ):
+        return None
+    return certificate_dates(sitting.program, timezone.localdate(sitting.starts_at))
+
+
+def derived_dates(sitting) -> dict:
+    """Dates a learner is shown for a sitting, counted in working days. An unscored
+    sitting (the mock test) has no results, certificate or searchable date: those keys
+    are None and pages leave them out; so are the certificate dates where no certificate
+    plugin answers for the program."""
     day = timezone.localdate(sitting.starts_at)
-    rules = exam_settings(sitting.program)
-    issue_days, search_days = 45, 50
-    if is_enabled(sitting.program, "cert_plugin"):
-        cert = get_settings(sitting.program, "cert_plugin")
-        issue_days = int(cert.get("issue_lag_working_days", issue_days))
-        search_days = int(cert.get("search_lag_working_days", search_days))
-    return {
+    dates = {
         "exam_day": day,
-        "registration_closes": day - timedelta(days=7),
-        "results": add_working_days(day, int(rules["result_release_working_days"])),
-        "certificate": add_working_days(day, issue_days),
-        "searchable": add_working_days(day, search_days),
+        "registration_closes": timezone.localdate(sign_up_closes_at(sitting)),
+        "results": None, "certificate": None, "searchable": None,
     }
+    if sitting.kind == sitting.Kind.MOCK or not sitting.scored:
+        return dates
+    rules = exam_settings(sitting.program)
+    dates["results"] = add_working_days(day, int(rules["result_release_working_days"]))
+    certificate = certificate_dates(sitting.program, day)
+    if certificate is not None:
+        dates.update(certificate=certificate["issue_date"], searchable=certificate["searchable_from"])
+    return dates
 
 
 def upcoming_sittings(program, level=None, now=None, kinds=("formal", "make_up")):
@@ -202,7 +255,10 @@ def admission_number(sitting, enrolment) -> str:
 
 def admit(sitting, enrolment, *, check=True) -> Candidate:
     """Make ``enrolment`` a candidate of ``sitting`` (idempotent). Raises ValueError
-    with the translated problems when it is not eligible and ``check`` is on."""
+    with the translated problems when it is not eligible and ``check`` is on.
+
+    A candidate of a formal sitting is also admitted to the calendar mock sitting
+    before it (the dual-carbon Tuesday mock test), which needs no separate sign-up."""
     existing = Candidate.objects.filter(sitting=sitting, enrolment=enrolment).first()
     if existing:
         return existing
@@ -210,6 +266,16 @@ def admit(sitting, enrolment, *, check=True) -> Candidate:
         problems = eligibility_problems(enrolment, sitting)
         if problems:
             raise ValueError(" ".join(problems))
+    mock = paired_mock(sitting)
+    if mock is not None and mock.admits_level(enrolment.level):
+        _create_candidate(mock, enrolment)
+    return _create_candidate(sitting, enrolment)
+
+
+def _create_candidate(sitting, enrolment) -> Candidate:
+    existing = Candidate.objects.filter(sitting=sitting, enrolment=enrolment).first()
+    if existing:
+        return existing
     for _try in range(5):
         try:
             with transaction.atomic():

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import tablib
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext
 
 from ..models import Attempt, AttemptItem
 
@@ -110,7 +111,8 @@ def histogram_svg(buckets: list[dict], width=520, height=220) -> str:
     """A small inline SVG bar chart (no JS library needed in the admin)."""
     top = max((b["count"] for b in buckets), default=0) or 1
     bar_w = (width - 40) / len(buckets)
-    parts = [f'<svg class="exam-histogram" viewBox="0 0 {width} {height + 40}" role="img" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg class="exam-histogram" viewBox="0 0 {width} {height + 40}" role="img" '
+             f'aria-label="{escape(gettext("Score distribution"))}" xmlns="http://www.w3.org/2000/svg">']
     for i, b in enumerate(buckets):
         h = (height - 20) * b["count"] / top
         x = 30 + i * bar_w

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from course_content.models import ProgramPage
 from plugins.services import is_enabled
 
-from ..admin_forms import BankImportForm, CompensationForm, MakeUpForm, MarkForm, ProgramChoiceForm
-from ..bank import ImportFailed, export_bank, import_bank
+from ..forms import BankImportForm, CompensationForm, MakeUpForm, MarkForm, ProgramChoiceForm
 from ..models import Attempt, AttemptItem, Blueprint, ExamSitting, OfflineSpell
+from ..services import admission, grading, sittings, statistics
 from ..services import attempts as attempt_services
-from ..services import grading, sittings, statistics
+from ..services.bank import ImportFailed, export_bank, import_bank
 from ..services.papers import check_blueprint
 
 MANAGE = "exam_plugin.manage_exams"
@@ -53,6 +53,8 @@ def overview(request):
             "sittings": ExamSitting.objects.filter(program=program, ends_at__gte=now - timedelta(days=60))
             .order_by("starts_at")[:8],
             "bank_gaps": [(bp.level, check_blueprint(bp)) for bp in blueprints],
+            # mock papers hold practice questions only (services.exposure)
+            "mock_gaps": [(bp.level, check_blueprint(bp, formal=False)) for bp in blueprints],
         })
     return TemplateResponse(request, "exam_plugin/admin/overview.html", {"rows": rows})
 
@@ -108,6 +110,18 @@ def sitting_detail(request, pk):
         "dates": sittings.derived_dates(sitting),
         "offline_spells": OfflineSpell.objects.filter(attempt__sitting=sitting).select_related("attempt__candidate"),
     })
+
+
+def sitting_admission_tickets(request, pk):
+    """Every candidate's admission ticket of a sitting, one PDF (a page each)."""
+    _require(request, MANAGE)
+    sitting = get_object_or_404(ExamSitting.objects.select_related("program"), pk=pk)
+    if not sitting.candidates.exists():
+        messages.error(request, _("This sitting has no candidates yet: there is no admission ticket to print."))
+        return redirect("exam_plugin_admin:sitting", pk=pk)
+    response = HttpResponse(admission.sitting_tickets_pdf(sitting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="admission-tickets-sitting-{sitting.pk}.pdf"'
+    return response
 
 
 def sitting_statistics(request, pk):

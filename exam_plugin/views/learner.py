@@ -1,12 +1,12 @@
 """Learner pages of the exam plugin (program-scoped: ``request.program`` is set by the
 plugin gate). Thin: rules live in ``exam_plugin.services``."""
 
-from datetime import timedelta
+import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,12 @@ from course_content.models import Enrolment
 from plugins.urls import program_url
 
 from ..models import Attempt, Candidate, ExamSitting
+from ..services import admission, clock, entry_identity, grading, mock, payloads, sittings
 from ..services import attempts as attempt_services
-from ..services import clock, grading, payloads, sittings
 from ..services.papers import BankShortage
 from ..signals import attempt_entry_checks, exam_page_assets
+
+logger = logging.getLogger(__name__)
 
 
 def _enrolments(request):
@@ -35,6 +37,7 @@ def exam_overview(request, enrolment) -> dict:
     program = enrolment.program
     upcoming = sittings.upcoming_sittings(program, enrolment.level, now=now, kinds=("formal", "make_up", "mock"))[:4]
     rows = []
+    identity_required = entry_identity.required(program)
     for sitting in upcoming:
         candidate = Candidate.objects.filter(sitting=sitting, enrolment=enrolment).first()
         opens, closes = clock.entry_window(sitting)
@@ -46,21 +49,42 @@ def exam_overview(request, enrolment) -> dict:
             "attempt": attempt,
             "entry_open": candidate is not None and (opens <= now <= closes or (attempt is not None and attempt.is_open)),
             "entry_opens": opens,
-            "sign_up_open": candidate is None and sitting.starts_at - timedelta(days=7) > now,
+            "sign_up_open": candidate is None and sittings.sign_up_closes_at(sitting) > now,
             "problems": sittings.eligibility_problems(enrolment, sitting) if candidate is None else [],
+            "identity_needed": candidate is not None and identity_required
+            and not entry_identity.is_verified(request, candidate),
         })
     results = list(
         Attempt.objects.filter(enrolment=enrolment, mode=Attempt.Mode.FORMAL, scored=True)
         .select_related("sitting").order_by("-started_at")[:3]
     )
+    for result in results:
+        pending = result.status in (Attempt.Status.SUBMITTED, Attempt.Status.GRADED)
+        result.release_date = sittings.derived_dates(result.sitting)["results"] if pending else None
     return {
         "program": program,
         "enrolment": enrolment,
         "rows": rows,
-        "next": rows[0] if rows else None,
+        "next": _headline(rows, enrolment),
         "results": results,
         "home_url": program_url(program, "exam_plugin:home"),
     }
+
+
+def _headline(rows, enrolment):
+    """The sitting the dashboard names: a formal sitting the learner is a candidate of, else
+    the one chosen in the approved registration, else the next formal one (a paired mock
+    test comes earlier but is never the headline)."""
+    formal = [row for row in rows if row["sitting"].kind != "mock"]
+    for row in formal:
+        if row["candidate"] is not None:
+            return row
+    approved = sittings.approved_registrations(enrolment)
+    chosen = set(approved.values_list("exam_sitting_id", flat=True)) if approved is not None else set()
+    for row in rows:
+        if str(row["sitting"].pk) in chosen:
+            return row
+    return formal[0] if formal else (rows[0] if rows else None)
 
 
 @login_required
@@ -77,6 +101,8 @@ def home(request):
 
 
 def _own_enrolment(request, enrolment_id):
+    if not str(enrolment_id).isdigit():  # a tampered form field is "not found", not a server error
+        raise Http404
     return get_object_or_404(Enrolment, pk=enrolment_id, learner=request.user, program=request.program)
 
 
@@ -85,7 +111,7 @@ def _own_enrolment(request, enrolment_id):
 def sign_up(request, sitting_id):
     sitting = get_object_or_404(ExamSitting, pk=sitting_id, program=request.program)
     enrolment = _own_enrolment(request, request.POST.get("enrolment"))
-    if sitting.starts_at - timedelta(days=7) <= timezone.now():
+    if sittings.sign_up_closes_at(sitting) <= timezone.now():
         messages.error(request, _("Sign-up for this sitting closed one week before the exam."))
     else:
         try:
@@ -119,6 +145,13 @@ def enter(request, sitting_id):
     if candidate.sitting.fee_required and not candidate.fee_paid:
         messages.error(request, _("The make-up exam fee has not been paid yet."))
         return redirect(home_url)
+    if entry_identity.required(request.program) and not entry_identity.is_verified(request, candidate):
+        try:
+            entry_identity.verify(request, candidate, request.POST.get("admission_number", "")[:64],
+                                  request.POST.get("document_number", "")[:64])
+        except entry_identity.EntryIdentityRefused as err:
+            messages.error(request, str(err))
+            return redirect(home_url)
     existing = Attempt.objects.filter(candidate=candidate).first()
     preflight = _entry_redirect(request, candidate, existing)
     if preflight:
@@ -135,13 +168,45 @@ def enter(request, sitting_id):
 
 
 @login_required
+def mock_instructions(request):
+    """What a mock paper is (duration, questions, pass line, that it does not count),
+    with the button that starts it; one card per level the learner is enrolled in (or
+    the one named by ``?enrolment=``)."""
+    enrolments = _enrolments(request)
+    wanted = request.GET.get("enrolment")
+    if wanted is not None:
+        enrolments = [_own_enrolment(request, wanted)]
+    if not enrolments:
+        raise Http404
+    return render(request, "exam_plugin/mock_instructions.html", {
+        "program": request.program,
+        "cards": [{"enrolment": e, "facts": mock.mock_facts(e)} for e in enrolments],
+        "home_url": program_url(request.program, "exam_plugin:home"),
+    })
+
+
+@login_required
+def admission_ticket(request, sitting_id):
+    """The learner's own admission ticket (PDF) for a sitting; anyone else's is 404."""
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("sitting__program", "enrolment__learner", "enrolment__level"),
+        sitting_id=sitting_id, sitting__program=request.program, enrolment__learner=request.user,
+    )
+    response = HttpResponse(admission.ticket_pdf(candidate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="admission-ticket-{candidate.admission_number}.pdf"'
+    return response
+
+
+@login_required
 @require_POST
 def start_mock(request):
     enrolment = _own_enrolment(request, request.POST.get("enrolment"))
     try:
         attempt = attempt_services.start_mock_attempt(enrolment)
     except BankShortage as err:
-        messages.error(request, _("A mock paper cannot be drawn yet: %(reason)s") % {"reason": err})
+        # What the bank lacks is for the exam office (the admin bank page lists it), not the learner.
+        logger.warning("mock paper for %s/%s cannot be drawn: %s", request.program.program_path, enrolment.level.code, err)
+        messages.error(request, _("The mock test is not available yet. Please try again later; the exam office has been told."))
         return redirect(program_url(request.program, "exam_plugin:home"))
     return redirect(program_url(request.program, "exam_plugin:attempt", attempt_id=attempt.pk))
 
@@ -165,7 +230,7 @@ def exam_page_strings() -> dict:
         "confirm": _("You answered %(answered)s of %(total)s questions. Hand in now? You cannot change your answers afterwards."),
         "unanswered": _("Unanswered"),
         "answered": _("Answered"),
-        "points": _("points"),
+        "points": _("(%(points)s points)"),
         "single": _("Single choice"),
         "multiple": _("Multiple choice"),
         "short": _("Short answer"),
@@ -175,6 +240,13 @@ def exam_page_strings() -> dict:
         "relogin": _("Log in again (opens a new tab)"),
         "login_url": resolve_url(settings.LOGIN_URL),
         "login_done": "/",  # the new tab lands on the home page; the exam tab flushes by itself
+        "mark": _("Mark for review"),
+        "marked": _("Marked for review"),
+        "hand_in_from": _("(from %(time)s)"),
+        "warn15": _("15 minutes left. Check your answers; the paper is handed in automatically when time is up."),
+        "warn5": _("5 minutes left. The paper is handed in automatically when time is up."),
+        "list_separator": _(", "),
+        "no_language_switch": _("The language cannot be changed during an exam."),
     }
 
 
@@ -211,13 +283,23 @@ def result_page(request, attempt_id):
             and attempt.sitting.results_released_at <= timezone.now():
         grading.release(attempt)
         attempt.refresh_from_db()
-    release_on = None
-    if attempt.sitting and attempt.sitting.results_released_at:
-        release_on = timezone.localtime(attempt.sitting.results_released_at)
     return render(request, "exam_plugin/result.html", {
         "program": request.program, "attempt": attempt, "result": payloads.result_payload(attempt),
-        "release_on": release_on, "home_url": program_url(request.program, "exam_plugin:home"),
+        **_release_date(attempt), "pass_line": mock.pass_line(request.program),
+        "home_url": program_url(request.program, "exam_plugin:home"),
+        "certificate_dates": sittings.result_certificate_dates(attempt),
     })
+
+
+def _release_date(attempt) -> dict:
+    """When a pending result will be released: the sitting's release time when the exam
+    office set one, else the date the program's rules give (working days after the exam)."""
+    sitting = attempt.sitting
+    if sitting is None or attempt.status == Attempt.Status.RELEASED:
+        return {"release_on": None, "release_expected": None}
+    if sitting.results_released_at:
+        return {"release_on": timezone.localtime(sitting.results_released_at), "release_expected": None}
+    return {"release_on": None, "release_expected": sittings.derived_dates(sitting)["results"]}
 
 
 @login_required

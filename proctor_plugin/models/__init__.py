@@ -1,3 +1,4 @@
+from .access import FaceImageAccess
 from .events import (
     BreakRequest,
     FaceCheck,
@@ -14,6 +15,7 @@ __all__ = [
     "BreakRequest",
     "FaceCheck",
     "FaceEnrolment",
+    "FaceImageAccess",
     "Incident",
     "LeaveEvent",
     "ProctorAction",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 def private_storage():
     """Exam photos never live under MEDIA_ROOT; they are streamed by permission-checked
-    views only (see ``proctor_plugin.privacy``)."""
+    views only (see ``proctor_plugin.services.privacy``)."""
     return storages["private"]
 
 

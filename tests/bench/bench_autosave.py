@@ -38,7 +38,8 @@ def free_port() -> int:
 
 def prepare(data_dir: Path, settings_dir: Path, n: int) -> list[tuple[str, int, list[tuple[int, int]]]]:
     """Migrate, load fixtures, and create ``n`` candidates with an open attempt each.
-    Returns (session key, attempt id, [(position, option count)]) per candidate."""
+    Returns (session key, attempt id, [(position, option count)], exam save token) per
+    candidate (the token is what the paper response hands the exam page)."""
     os.environ["CERTPLATFORM_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     sys.path.insert(0, str(settings_dir))
@@ -57,6 +58,7 @@ def prepare(data_dir: Path, settings_dir: Path, n: int) -> list[tuple[str, int, 
     from course_content.models import Enrolment, ProgramLevel, ProgramPage
     from exam_plugin.models import Attempt, AttemptItem, Candidate, ExamSitting
     from exam_plugin.services.papers import blueprint_for, draw_paper
+    from exam_plugin.services.save_tokens import make as make_token
     from plugins.services import disable
 
     call_command("migrate", verbosity=0)
@@ -91,6 +93,7 @@ def prepare(data_dir: Path, settings_dir: Path, n: int) -> list[tuple[str, int, 
             rows = []
     AttemptItem.objects.bulk_create(rows, batch_size=5000)
     expire = now + timedelta(days=1)
+    enrolments_by_id = {e.pk: e for e in enrolments}
     store = SessionStore()
     sessions, out = [], []
     for user, attempt in zip(users, attempts, strict=True):
@@ -99,7 +102,9 @@ def prepare(data_dir: Path, settings_dir: Path, n: int) -> list[tuple[str, int, 
                              "_auth_user_backend": "cms_site.accounts.backends.IdentityBackend",
                              "_auth_user_hash": user.get_session_auth_hash()})
         sessions.append(Session(session_key=key, session_data=data, expire_date=expire))
-        out.append((key, attempt.pk, [(p, len(d.option_order) or 0) for p, d in enumerate(paper)]))
+        attempt.enrolment = enrolments_by_id[attempt.enrolment_id]
+        out.append((key, attempt.pk, [(p, len(d.option_order) or 0) for p, d in enumerate(paper)],
+                    make_token(attempt, user.pk, key)))
     Session.objects.bulk_create(sessions, batch_size=2000)
     from django.db import connection
 
@@ -129,13 +134,17 @@ def start_server(data_dir: Path, settings_dir: Path, port: int, workers: int) ->
     raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def _save_request(base, candidate, seq):
-    key, attempt_id, positions = candidate
+def _save_request(base, candidate, seq, token=True):
+    """The exam page's save: session + CSRF cookies, CSRF header and (``token``) the exam save
+    token the paper response handed out."""
+    key, attempt_id, positions, save_token = candidate
     position, options = random.choice(positions)
     value = [random.randrange(options)] if options else f"答案第{seq}版"
     url = f"{base}/programs/energy/exam/api/attempts/{attempt_id}/answers"
     headers = {"Cookie": f"sessionid={key}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
                "Content-Type": "application/json", "Referer": base + "/"}
+    if token:
+        headers["X-Exam-Token"] = save_token
     body = {"answers": [{"position": position, "seq": seq, "value": value}]}
     return url, headers, body
 
@@ -223,6 +232,7 @@ def main():
         from cms_site.settings.dev import *  # noqa
         DEBUG = False
         ALLOWED_HOSTS = ["*"]
+        EXAM_SAVE_TOKEN_SECONDS = 7200
         LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "CRITICAL"}}
     """))
     try:

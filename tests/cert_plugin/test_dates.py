@@ -4,8 +4,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from cert_plugin import lookup, services
+from cert_plugin import services
 from cert_plugin.models import Certificate
+from cert_plugin.services import lookup
 from plugins.services import update_settings
 
 

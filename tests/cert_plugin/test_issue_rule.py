@@ -8,6 +8,7 @@ from django_tasks.signals import task_enqueued
 
 from cert_plugin import services
 from cert_plugin.models import Certificate, ExamPass
+from cert_plugin.services import triggers
 from cert_plugin.signals import certificate_issued
 
 
@@ -59,7 +60,7 @@ def test_invalidated_result_never_gets_a_certificate(energy, make_learner, grant
     assert not Certificate.objects.exists()
     assert services.eligible_pass(enrolment) is None
     # Even a batch issue for the program leaves it out.
-    assert services.batch_issue(energy, background=False) == 0
+    assert triggers.batch_issue(energy, background=False) == 0
 
 
 def test_invalidation_after_issue_revokes(issued_certificate, send_invalidation):
@@ -79,6 +80,9 @@ def test_repeated_signals_and_tasks_issue_one_certificate(issued_certificate, se
 
 
 def test_programs_with_the_plugin_off_get_nothing(asset, make_learner, grant_hours, send_pass):
+    from plugins import services
+
+    services.disable(asset, "cert_plugin")
     enrolment = make_learner(asset).enrolments.get()
     grant_hours(enrolment, 36)
     send_pass(enrolment, result_id="DC-1")
@@ -112,10 +116,10 @@ def test_batch_issue_for_a_sitting_catches_missed_triggers(energy, make_learner,
         grant_hours(enrolment, 36)
         ExamPass.objects.create(enrolment=enrolment, result_id=f"B-{enrolment.pk}", score=70, passed_on=passed_on)
         enrolments.append(enrolment)
-    assert services.batch_issue(energy, passed_on=sitting) == 2
+    assert triggers.batch_issue(energy, passed_on=sitting) == 2
     assert Certificate.objects.filter(passed_on=sitting).count() == 2
     assert not Certificate.objects.filter(passed_on=other).exists()
-    assert services.batch_issue(energy, passed_on=sitting) == 0  # nothing left to do
+    assert triggers.batch_issue(energy, passed_on=sitting) == 0  # nothing left to do
 
 
 def test_an_invalidation_that_overtakes_its_pass_still_wins(energy, make_learner, grant_hours, send_pass, send_invalidation):

@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 
 from cert_plugin import services
 from cert_plugin.models import Certificate, ExamPass
+from cms_site.accounts import roles
 from cms_site.accounts.roles import PROGRAM_ADMIN
 
 
@@ -39,6 +39,9 @@ def test_nobody_else_gets_the_pdf(client, issued_certificate, make_learner, ener
 
 
 def test_certificate_pages_are_gated_when_the_plugin_is_off(client, asset, make_learner):
+    from plugins import services
+
+    services.disable(asset, "cert_plugin")
     login(client, make_learner(asset))
     assert client.get("/programs/dual-carbon/asset/certificates/").status_code == 404
 
@@ -56,7 +59,7 @@ def test_dashboard_tells_a_passed_learner_to_complete_hours(client, energy, make
 @pytest.fixture
 def program_admin(db, site_data, django_user_model):
     user = django_user_model.objects.create_user(username="certadmin", password="Admin-2026!")
-    user.groups.add(Group.objects.get(name=PROGRAM_ADMIN))
+    user.groups.add(roles.group(PROGRAM_ADMIN))
     return user
 
 
@@ -69,6 +72,33 @@ def test_admin_lists_and_searches(client, issued_certificate, program_admin):
     assert issued_certificate.number in found
     none = client.get("/admin/certificates/", {"q": "不存在的人"}).content.decode()
     assert issued_certificate.number not in none
+    partial = client.get("/admin/certificates/", {"q": issued_certificate.document_number[:8]}).content.decode()
+    assert issued_certificate.number not in partial  # ID numbers match whole, never in part
+    detail = f"/admin/certificates/{issued_certificate.pk}/"
+    assert f'href="{detail}"' in html  # each row opens the certificate's own screen
+    assert "/admin/certificates/batch/" in html
+
+
+def test_admin_list_filters_by_program_and_status(client, issued_certificate, program_admin):
+    login(client, program_admin)
+    program = issued_certificate.program_id
+    assert issued_certificate.number in client.get("/admin/certificates/", {"status": "valid"}).content.decode()
+    assert issued_certificate.number not in client.get("/admin/certificates/", {"status": "revoked"}).content.decode()
+    assert issued_certificate.number in client.get("/admin/certificates/", {"program": program}).content.decode()
+    results = client.get("/admin/certificates/results/", {"program": program, "status": "valid"}).content.decode()
+    assert issued_certificate.number in results
+
+
+def test_certificates_are_never_typed_in(client, issued_certificate, django_user_model):
+    """No add, edit or delete screen: not even a superuser gets one."""
+    root = django_user_model.objects.create_superuser(username="root-cert", password="Admin-2026!")
+    login(client, root)
+    html = client.get("/admin/certificates/").content.decode()
+    assert issued_certificate.number in html
+    assert "/admin/certificates/new/" not in html and "/admin/certificates/edit/" not in html
+    for url in ("/admin/certificates/new/", f"/admin/certificates/edit/{issued_certificate.pk}/",
+                f"/admin/certificates/delete/{issued_certificate.pk}/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_admin_revokes_with_a_reason(client, issued_certificate, program_admin):

@@ -11,8 +11,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from cert_plugin import services, signing
+from cert_plugin import services
 from cert_plugin.models import Certificate
+from cert_plugin.services import signing
 
 DPI = 100
 
@@ -57,7 +58,7 @@ def reference_render(text: str, size: float, tmp_path: Path, name: str) -> np.nd
     """The same text drawn alone with the same embedded font, rendered by the same poppler."""
     from reportlab.pdfgen import canvas
 
-    from cert_plugin.pdf import PAGE_SIZE, register_font
+    from cert_plugin.services.pdf import PAGE_SIZE, register_font
 
     buffer = BytesIO()
     c = canvas.Canvas(buffer, pagesize=PAGE_SIZE)
@@ -151,7 +152,7 @@ def test_signature_validates_and_one_changed_byte_breaks_it(issued_certificate, 
 
 
 def test_a_pdf_signed_with_another_key_is_not_trusted(issued_certificate, settings, tmp_path):
-    from cert_plugin.pdf import render_certificate
+    from cert_plugin.services.pdf import render_certificate
 
     site_key_dir = settings.CERT_PLUGIN_KEY_DIR
     unsigned = render_certificate(services.certificate_print_data(issued_certificate))

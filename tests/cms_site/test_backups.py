@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 
-from course_content import hours
+from course_content import ledger
 from course_content.models import Enrolment
 
 
@@ -44,7 +44,7 @@ def test_backup_then_restore_brings_back_data_and_files(site_data, energy, make_
     User = get_user_model()
     restored = User.objects.get(pk=learner_pk)
     assert not User.objects.filter(real_name="后来的学员").exists()
-    assert hours.class_hours(Enrolment.objects.get(learner=restored)) == 3
+    assert ledger.class_hours(Enrolment.objects.get(learner=restored)) == 3
     assert storage.open(photo).read() == b"\xff\xd8\xff photo bytes"
     # ...and the restored site works: pages render and the learner logs in.
     assert client.get("/programs/energy/").status_code == 200

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cms_site.accounts import roles
+from course_content.ledger import record_heartbeat
 from course_content.models import Enrolment
-from course_content.studying import record_heartbeat
 from tests.helpers import mainland_id
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
 def staff(db):
     def make(username, role):
         user = get_user_model().objects.create_user(username=username, password="Staff-Pass-2026", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(roles.group(role))
         return user
 
     return make
@@ -88,7 +87,7 @@ def _study(learner, lesson, seconds, start):
 
 
 def _beat(lesson, seq, end):
-    from course_content.studying import Heartbeat
+    from course_content.ledger import Heartbeat
 
     return Heartbeat(lesson_id=lesson.pk, device_id="admin-test", seq=seq, started_at=end - timedelta(seconds=30), ended_at=end)
 

@@ -76,7 +76,7 @@ def test_faq_and_exam_rules(energy):
 def test_dual_carbon_tracks_get_the_pre_read(asset):
     group = asset.get_parent()
     assert NoticePage.objects.child_of(group).filter(slug="candidate-pre-read").exists()
-    module = CourseModulePage.objects.child_of(asset).get()
+    module = CourseModulePage.objects.child_of(asset).get(slug="exam-preparation")
     titles = [lesson.title for lesson in LessonPage.objects.child_of(module).order_by("path")]
     assert titles[0] == "考前认证及设备调试要求"
     assert "监控设置操作要求" in titles

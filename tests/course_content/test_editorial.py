@@ -3,7 +3,6 @@ Search finds lessons and policies."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
 
 def _staff(username, role):
     user = get_user_model().objects.create_user(username=username, password="Staff-Pass-2026", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(roles.group(role))
     return user
 
 

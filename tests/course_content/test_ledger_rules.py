@@ -1,4 +1,4 @@
-"""The ledger rules of course_content.studying, called directly (real DB, no mocks)."""
+"""The ledger rules of course_content.ledger, called directly (real DB, no mocks)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,17 +6,17 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from course_content import hours
+from course_content import ledger
+from course_content.ledger import record_heartbeat, record_heartbeats
+from course_content.ledger.signals import enrolment_hours_changed
 from course_content.models import Enrolment, StudyInterval
-from course_content.signals import enrolment_hours_changed
-from course_content.studying import record_heartbeat, record_heartbeats
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
 S = timedelta(seconds=1)
 
 
 def total(enrolment):
-    return hours.credited_seconds(enrolment)
+    return ledger.credited_seconds(enrolment)
 
 
 def test_consecutive_heartbeats_of_one_page_form_one_interval(learner, enrolment, lesson_a, beat, t0):
@@ -201,10 +201,10 @@ def test_minutes_are_converted_with_the_programs_minutes_per_hour(learner, enrol
     for seq in range(1, 91):  # 45 minutes
         end = t0 + seq * 30 * S
         record_heartbeat(learner, beat(lesson_b, seq, end), received_at=end)
-    assert hours.class_hours(enrolment) == Decimal("1.0")
+    assert ledger.class_hours(enrolment) == Decimal("1.0")
     energy.minutes_per_class_hour = 60
     energy.save()
-    assert hours.class_hours(Enrolment.objects.get(pk=enrolment.pk)) == Decimal("0.7")
+    assert ledger.class_hours(Enrolment.objects.get(pk=enrolment.pk)) == Decimal("0.7")
 
 
 def test_hours_changed_signal_fires_with_the_new_total(learner, enrolment, lesson_b, beat, t0):

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from cert_plugin.models import Certificate
-from cert_plugin.signing import verify_pdf
+from cert_plugin.services.signing import verify_pdf
 from tests.helpers import browser_login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "Study-2026!"
 
@@ -36,7 +36,7 @@ def test_learner_downloads_visitor_scans_and_looks_up(
 
     cache.clear()
     settings.CERT_PLUGIN_KEY_DIR = str(tmp_path / "keys")
-    settings.CERT_PLUGIN_BASE_URL = live_server.url  # the QR code points at this test server
+    settings.SITE_BASE_URL = live_server.url  # the QR code points at this test server
     learner = make_learner(energy, real_name="赵六", password=PASSWORD, phone="13700001111")
     enrolment = learner.enrolments.get()
     grant_hours(enrolment, 36)

@@ -1,7 +1,8 @@
 """Exam end to end in Chromium: practice with feedback, a mock paper, then a formal exam — answer, reload
-mid-exam (answers still there, also one only in the IndexedDB journal), hand in too
-early (refused), hand in; a grader marks the short answers; after release the
-candidate sees the result."""
+mid-exam (answers still there, also one only in the IndexedDB journal), mark questions
+for review; the hand-in button waits for the earliest hand-in time (and the server
+refuses an early hand-in); the confirmation lists unanswered and marked questions;
+hand in; a grader marks the short answers; after release the candidate sees the result."""
 
 import re
 from datetime import timedelta
@@ -9,6 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from cms_site.accounts import roles
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,7 +21,6 @@ PASSWORD = "Study-2026!"
 @pytest.fixture
 def exam_setup(energy, make_learner, grant_hours, settings, tmp_path):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from exam_plugin.models import ExamSitting
@@ -35,7 +36,7 @@ def exam_setup(energy, make_learner, grant_hours, settings, tmp_path):
     sitting = ExamSitting.objects.create(program=energy, starts_at=start, ends_at=start + timedelta(hours=2))
     candidate = admit(sitting, enrolment)
     grader = get_user_model().objects.create_user(username="grader-e2e", password="Grade-2026!", real_name="阅卷员")
-    grader.groups.add(Group.objects.get(name="Graders"))
+    grader.groups.add(roles.group(roles.GRADER))
     return {"learner": learner, "sitting": sitting, "candidate": candidate, "grader": grader}
 
 
@@ -72,6 +73,8 @@ def test_mock_then_formal_exam_grading_and_result(page, chromium, live_server, e
     # --- a mock paper: answer one question, hand in at once, see the score and review
     page.goto("/programs/energy/exam/")
     page.click("button.start-mock")
+    expect(page.locator(".mock-pass-line")).to_contain_text("60")  # instructions first
+    page.click("button.start-mock-now")
     expect(page.locator(".exam-question")).to_have_count(64)
     page.locator("#q-0 input").first.check()
     expect(page.locator("#exam-answered")).to_have_text("1")
@@ -87,6 +90,9 @@ def test_mock_then_formal_exam_grading_and_result(page, chromium, live_server, e
     expect(page.locator(".admission-number")).to_have_text(exam_setup["candidate"].admission_number)
     page.click("button.enter-exam")
     expect(page.locator(".exam-question")).to_have_count(64)
+    # who is sitting the exam: name and admission number on the page
+    expect(page.locator("#exam-candidate-name")).to_have_text("王考生")
+    expect(page.locator("#exam-admission-number")).to_have_text(exam_setup["candidate"].admission_number)
     attempt = Attempt.objects.get(candidate=exam_setup["candidate"])
     items = list(attempt.items.select_related("question").order_by("position"))
     single = next(i for i in items if i.question.kind == "single")
@@ -124,17 +130,39 @@ def test_mock_then_formal_exam_grading_and_result(page, chromium, live_server, e
     expect(_save_state(page)).to_have_attribute("data-state", "saved", timeout=5000)
     assert AttemptItem.objects.get(pk=shorts[1].pk).response == "只在本机日志中的答案"
 
-    # too early: refused with a message, the paper stays open
-    _confirm_hand_in(page)
-    expect(page.locator("#exam-message")).to_be_visible()
-    expect(page.locator("#exam-message")).not_to_be_empty()
+    # mark two questions for review (kept on this device across a reload)
+    page.locator(f"#q-{single.position} .q-mark").click()
+    page.locator(f"#q-{shorts[2].position} .q-mark").click()
+    expect(page.locator(f"#nav-{shorts[2].position}")).to_have_class(re.compile("marked"))
+    page.locator(f"#q-{single.position} .q-mark").click()  # unmarked again
+    expect(page.locator(f"#q-{single.position} .q-mark")).to_have_attribute("aria-pressed", "false")
+
+    # too early: the button is disabled and says from when; the server refuses anyway
+    expect(page.locator("#exam-hand-in")).to_be_disabled()
+    expect(page.locator("#exam-hand-in-from")).to_contain_text("起可交卷")
+    refused = page.evaluate(
+        """(url) => fetch(url, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken":
+            document.cookie.match(/csrftoken=([^;]+)/)[1]}}).then(async (r) => [r.status, (await r.json()).detail])""",
+        f"/programs/energy/exam/api/attempts/{attempt.pk}/hand-in",
+    )
+    assert refused[0] == 409 and "交卷" in refused[1]
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.IN_PROGRESS
 
-    # 30 minutes later (the sitting moved back in time on the server): hand-in accepted
+    # 30 minutes later (the sitting moved back in time on the server): the button opens
     type(sitting).objects.filter(pk=sitting.pk).update(
         starts_at=sitting.starts_at - timedelta(minutes=30), ends_at=sitting.ends_at - timedelta(minutes=30)
     )
-    _confirm_hand_in(page)
+    page.reload()
+    expect(page.locator(f"#q-{shorts[2].position} .q-mark")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#exam-hand-in")).to_be_enabled()
+    expect(page.locator("#exam-hand-in-from")).to_have_text("")
+    page.click("#exam-hand-in")
+    expect(page.locator("#exam-confirm")).to_be_visible()
+    answered = {single.position, multiple.position, shorts[0].position, shorts[1].position}
+    unanswered = "、".join(str(i.position + 1) for i in items if i.position not in answered)
+    expect(page.locator("#exam-confirm-unanswered-list")).to_have_text(unanswered)
+    expect(page.locator("#exam-confirm-marked-list")).to_have_text(str(shorts[2].position + 1))
+    page.click("#exam-confirm-yes")
     expect(page.locator("#exam-pending")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.SUBMITTED

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cms_site.accounts import roles
 from tests.e2e.test_proctor_flow import (  # noqa: F401
     _astronaut,
     _into_exam,
@@ -22,14 +23,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 def test_live_grid_and_warning_reach_the_candidate(cam_page, camera_browser, live_server, candidate_with_face):  # noqa: F811
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
-    from proctor_plugin.console import assign_proctor
+    from proctor_plugin.services.console import assign_proctor
 
     learner, candidate = candidate_with_face(_astronaut())
     chief = get_user_model().objects.create_user(username="chief-e2e", password="Chief-2026!", is_staff=True, is_superuser=True)
     proctor = get_user_model().objects.create_user(username="proctor-e2e", password="Proctor-2026!", is_staff=True)
-    proctor.groups.add(Group.objects.get(name="Proctors"))
+    proctor.groups.add(roles.group(roles.PROCTOR))
     assign_proctor(candidate.sitting, proctor, by=chief)
 
     console_context = camera_browser.new_context(locale="zh-CN", base_url=live_server.url)

@@ -83,16 +83,18 @@ def candidate_with_face(energy, make_learner, grant_hours):
 
     from exam_plugin.models import ExamSitting
     from exam_plugin.services.sittings import admit
-    from proctor_plugin.face_enrolment import enrol_face
+    from proctor_plugin.services.face_enrolment import enrol_face
 
     def make(photo):
+        """``photo`` None: no reference face on file."""
         learner = make_learner(energy, password=PASSWORD)
         enrolment = learner.enrolments.get()
         grant_hours(enrolment, 36)
         start = timezone.now() - timedelta(minutes=5)
         sitting = ExamSitting.objects.create(program=energy, starts_at=start, ends_at=start + timedelta(hours=2))
         candidate = admit(sitting, enrolment)
-        enrol_face(learner, photo, origin="admin")
+        if photo is not None:
+            enrol_face(learner, photo, origin="admin")
         return learner, candidate
 
     return make
@@ -119,6 +121,30 @@ def _to_preflight(page, learner):
     expect(page.locator("[data-panel=camera]")).to_be_visible()
     page.click("#proctor-camera-start")
     expect(page.locator("[data-panel=face]")).to_be_visible()
+
+
+def test_no_reference_face_goes_straight_to_the_photo_upload(cam_page, candidate_with_face, tmp_path):
+    """Issue 12, item 6: no retry loop, the page says why, the failure count stays 0,
+    and the uploaded photo goes to the proctors' review."""
+    from proctor_plugin.models import FaceCheck, Incident, ProctoredSitting
+
+    learner, candidate = candidate_with_face(None)
+    _to_preflight(cam_page, learner)
+    expect(cam_page.locator("#proctor-no-reference")).to_be_visible()
+    expect(cam_page.locator("#proctor-no-reference")).to_contain_text("参考照片")
+    expect(cam_page.locator("#proctor-fallback")).to_be_visible()
+    expect(cam_page.locator("#proctor-face-verify")).to_have_count(0)
+    photo = tmp_path / "me.jpg"
+    Image.fromarray(_astronaut()).save(photo)
+    cam_page.set_input_files("#proctor-fallback-file", str(photo))
+    cam_page.click("#proctor-fallback button[type=submit]")
+    # the server analyses the photo (one face?) first: slow on a loaded machine
+    expect(cam_page.locator("[data-panel=fullscreen]")).to_be_visible(timeout=30_000)
+    _into_exam(cam_page)
+    ps = ProctoredSitting.objects.get(candidate=candidate)
+    assert ps.review == ProctoredSitting.Review.PENDING and ps.face_failures == 0 and ps.review_photo
+    assert not FaceCheck.objects.filter(sitting=ps).exists()
+    assert ps.incidents.filter(kind=Incident.Kind.MANUAL_REVIEW).exists()
 
 
 def _into_exam(page):

@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_device_test_with_second_camera(cam_page, camera_browser, live_server, asset, make_learner):  # noqa: F811
-    from proctor_plugin.face_enrolment import enrol_face
     from proctor_plugin.models import ProctoredSitting
+    from proctor_plugin.services.face_enrolment import enrol_face
 
     learner = make_learner(asset, password=PASSWORD)
     enrol_face(learner, _astronaut(), origin="admin")

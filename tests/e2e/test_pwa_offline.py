@@ -5,13 +5,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.course_content.offline.content import VIDEO_BYTES, build_offline_module
 from tests.helpers import browser_login
 from tests.pwa.browser import (
     wagtail_root,  # noqa: F401 - autouse fixture
     wait_for_js,
     wait_until_controlled,
 )
-from tests.pwa.content import VIDEO_BYTES, build_offline_module
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -58,3 +58,22 @@ def test_notifications_page_offers_one_switch_for_this_device(page, live_server,
     page.locator(".pwa-devices li button").click()
     expect(page.locator(".pwa-devices li")).to_have_count(0)
     assert not PushSubscription.objects.filter(user=learner).exists()
+
+
+def test_test_button_sends_a_notification_through_the_site_api(page, live_server, energy, make_learner, settings):
+    from cms_site.pwa.models import PushSubscription
+    from tests.pwa.push_receiver import PushReceiver
+
+    learner = make_learner(energy, password="Study-2026!")
+    with PushReceiver() as receiver:
+        settings.PWA_PUSH_TEST_ORIGINS = [receiver.origin]  # the test-only escape for a local receiver
+        PushSubscription.objects.create(user=learner, endpoint=receiver.endpoint, language="zh-hans",
+                                        user_agent="测试手机", **receiver.subscription_json()["keys"])
+        browser_login(page, learner.username, "Study-2026!")
+        page.goto("/pwa/notifications/")
+        status = page.locator("#pwa-push-status")
+        expect(status).to_have_text("此设备的通知已关闭。", timeout=30_000)  # the page's own start-up is done
+        page.locator("#pwa-push-test").click()
+        expect(status).to_have_text("测试通知正在发送到您的设备。", timeout=30_000)
+        [request] = receiver.wait_for(1, timeout=30)
+    assert receiver.message(request)["title"] == "通知已开启"

@@ -6,21 +6,30 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cms_site.accounts import roles
 from tests.helpers import browser_login, mainland_id
 from tests.registration.conftest import PDF_BYTES, image_bytes
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The machine running the suite may be loaded: wait for conditions, generously, never sleep.
+SERVER_WAIT = 30_000  # ms
+
+
+def wait_for_verdict(page):
+    """Wait until the eligibility panel shows the server's answer to the latest change
+    (eligibility.js drops older answers and clears ``data-eligibility-pending`` then)."""
+    expect(page.locator("#registration-form:not([data-eligibility-pending])")).to_have_count(1, timeout=SERVER_WAIT)
 
 
 @pytest.fixture
 def reviewer_account(transactional_db, site_data):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     from cms_site.accounts.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!x", real_name="审核员")
-    user.groups.add(Group.objects.get(name=PROGRAM_ADMIN))
+    user.groups.add(roles.group(PROGRAM_ADMIN))
     return user
 
 
@@ -60,16 +69,20 @@ def test_register_upload_submit_approve_dashboard(transactional_db, site_data, e
     page.select_option("select[name=education]", "bachelor")
     page.fill("input[name=work_years]", "1")
     page.press("input[name=work_years]", "Tab")
-    # The verdict updates live, before anything is saved.
-    expect(page.locator("#eligibility [data-eligible=yes]")).to_contain_text("本科学历，从事相关工作满1年")
+    # The verdict updates live, before anything is saved (two requests were in flight:
+    # the answer to the latest one is what is shown, whichever arrives first).
+    wait_for_verdict(page)
+    expect(page.locator("#eligibility [data-eligible=yes]")).to_contain_text(
+        "本科学历，从事相关工作满1年", timeout=SERVER_WAIT)
     page.fill("input[name=work_years]", "0")
     page.press("input[name=work_years]", "Tab")
-    expect(page.locator("#eligibility [data-eligible=no]")).to_be_visible()
+    wait_for_verdict(page)
+    expect(page.locator("#eligibility [data-eligible=no]")).to_be_visible(timeout=SERVER_WAIT)
     page.fill("input[name=work_years]", "1")
     page.set_input_files("input[name=file_photo]", paths["fake"])  # a PDF named .jpg
     page.set_input_files("input[name=file_diploma]", paths["diploma"])
     page.click("button[name=action][value=save]")
-    expect(page.locator(".field-file_photo .errorlist")).to_contain_text("PDF")
+    expect(page.locator(".field-file_photo .errorlist")).to_contain_text("PDF", timeout=SERVER_WAIT)
     expect(page.locator("select[name=education]")).to_have_value("bachelor")  # kept
     expect(page.locator("#uploaded-materials [data-kind=diploma]")).to_be_visible()  # kept
     expect(page.locator("#eligibility [data-eligible=yes]")).to_contain_text("本科")
@@ -77,7 +90,8 @@ def test_register_upload_submit_approve_dashboard(transactional_db, site_data, e
     for kind in ("photo", "id_front", "id_back", "work_proof"):
         page.set_input_files(f"input[name=file_{kind}]", paths[kind])
     page.click("#submit-registration")
-    expect(page.locator("#registration-status")).to_have_attribute("class", re.compile("status-submitted"))
+    expect(page.locator("#registration-status")).to_have_attribute(
+        "class", re.compile("status-submitted"), timeout=SERVER_WAIT)
 
     admin_context = chromium.new_context(locale="zh-CN", base_url=live_server.url)
     admin = admin_context.new_page()
@@ -87,7 +101,7 @@ def test_register_upload_submit_approve_dashboard(transactional_db, site_data, e
         admin.click("#review-queue a:has-text('赵六')")
         expect(admin.locator("#review-eligibility")).to_contain_text("本科")
         admin.click("#approve-registration")
-        expect(admin.locator("#review-queue")).to_be_visible()
+        expect(admin.locator("#review-queue")).to_be_visible(timeout=SERVER_WAIT)
     finally:
         admin_context.close()
 
@@ -95,3 +109,34 @@ def test_register_upload_submit_approve_dashboard(transactional_db, site_data, e
     card = page.locator("section.enrolment")
     expect(card).to_contain_text(energy.title)
     expect(card).to_contain_text(level.name)
+
+
+def test_a_late_eligibility_answer_never_overwrites_a_newer_one(transactional_db, site_data, energy, make_learner,
+                                                                page, live_server):
+    """Under load the answers to two quick changes can arrive in either order: the older
+    one is held back here until the newer one is shown, then released."""
+    from course_content.registration import services
+
+    learner = make_learner(password="Study-2026!")
+    registration = services.start_registration(learner, energy.levels.get(code="intermediate"))
+    browser_login(page, learner.username, "Study-2026!")
+    held = []
+
+    def hold_the_first_answer(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/eligibility/", hold_the_first_answer)
+    page.goto(f"/register/r/{registration.pk}/")
+    page.select_option("select[name=education]", "bachelor")  # answer 1: 本科, 0 years → not eligible
+    page.fill("input[name=work_years]", "1")
+    page.press("input[name=work_years]", "Tab")  # answer 2: 本科, 1 year → eligible
+    expect(page.locator("#eligibility [data-eligible=yes]")).to_contain_text("本科", timeout=SERVER_WAIT)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#registration-form[data-eligibility-answered='2']")).to_have_count(1, timeout=SERVER_WAIT)
+    expect(page.locator("#eligibility [data-eligible=yes]")).to_be_visible()
+    expect(page.locator("#eligibility [data-eligible=no]")).to_have_count(0)
+    wait_for_verdict(page)

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from exam_plugin.bank import ImportFailed, export_bank, import_bank, review, save_question
 from exam_plugin.models import AttemptItem, Question
 from exam_plugin.services import attempts
+from exam_plugin.services.bank import ImportFailed, export_bank, import_bank, review, save_question
 
 
 def test_editing_an_unused_question_changes_it_in_place(energy):

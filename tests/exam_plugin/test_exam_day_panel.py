@@ -4,11 +4,10 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms_site.accounts import roles
-from cms_site.middleware import record_server_error, server_errors
+from cms_site.server_errors import record_server_error, server_errors
 from exam_plugin.services import attempts, exam_day
 from plugins import services
 
@@ -23,7 +22,7 @@ def live_attempt(candidate):
 
 def _staff(django_user_model, role):
     user = django_user_model.objects.create_user(username=f"staff-{role}", password="x", real_name=role)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(roles.group(role))
     return user
 
 

@@ -1,4 +1,9 @@
-"""The autosave endpoint is the exam day's hot path: lock in how few queries it needs."""
+"""The autosave endpoint is the exam day's hot path: lock in how few queries it needs.
+
+With the save token the paper hands out (``exam_plugin/services/save_tokens.py``) a save is
+ONE statement: no session, user, attempt or item read — the conditional UPDATE checks
+ownership, the open state, the deadline and the sequence number itself. Without a token
+(old pages, the service worker's replays) the session path stays, at ≤ 5 queries."""
 
 import json
 
@@ -16,17 +21,22 @@ def attempt(without_proctoring, candidate):
     return attempts.start_formal_attempt(candidate)
 
 
-def _save(client, program, attempt, position, seq, value):
+def _save(client, program, attempt, position, seq, value, token=None):
+    headers = {"HTTP_X_EXAM_TOKEN": token} if token else {}
     return client.post(
         api_url(program, f"attempts/{attempt.pk}/answers"),
         data=json.dumps({"answers": [{"position": position, "seq": seq, "value": value}]}),
-        content_type="application/json",
+        content_type="application/json", **headers,
     )
+
+
+def _single(attempt):
+    return attempt.items.filter(question__kind="single").order_by("position").first()
 
 
 def test_a_save_needs_a_handful_of_queries(client, energy, attempt):
     client.force_login(attempt.enrolment.learner)
-    item = attempt.items.filter(question__kind="single").order_by("position").first()
+    item = _single(attempt)
     assert _save(client, energy, attempt, item.position, 1, [0]).status_code == 200  # warms the caches
     with CaptureQueriesContext(connection) as queries:
         response = _save(client, energy, attempt, item.position, 2, [1])
@@ -36,3 +46,56 @@ def test_a_save_needs_a_handful_of_queries(client, energy, attempt):
     assert len(sql) <= 5, "\n".join(sql)
     assert not any("wagtailcore_page" in s for s in sql), "the gate must not query pages per save"
     assert not any("plugins_programplugin" in s for s in sql), "the gate must not query plugin states per save"
+
+
+def test_a_save_with_the_paper_token_is_one_update_and_nothing_else(client, energy, attempt):
+    client.force_login(attempt.enrolment.learner)
+    token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
+    item = _single(attempt)
+    assert _save(client, energy, attempt, item.position, 1, [0], token).status_code == 200  # warms the layout cache
+    with CaptureQueriesContext(connection) as queries:
+        response = _save(client, energy, attempt, item.position, 2, [1], token)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["saved"] == [item.position] and body["acked"] == {str(item.position): 2}
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) == 1 and sql[0].lstrip().upper().startswith("UPDATE"), "\n".join(sql)
+    assert "accounts_user" not in sql[0]  # no user read; the session only as a row that must exist:
+    assert sql[0].count("django_session") == 1 and "EXISTS (SELECT 1 FROM \"django_session\"" in sql[0].replace("`", '"')
+    item.refresh_from_db()
+    assert item.seq == 2 and item.response == [item.option_order[1]]
+    assert body["deadline"] and body["server_now"]  # the deadline comes back from the same statement
+
+
+def test_a_stale_save_with_a_token_is_reported_with_the_stored_seq(client, energy, attempt):
+    client.force_login(attempt.enrolment.learner)
+    token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
+    item = _single(attempt)
+    assert _save(client, energy, attempt, item.position, 5, [2], token).json()["saved"] == [item.position]
+    stale = _save(client, energy, attempt, item.position, 3, [0], token).json()
+    assert stale["saved"] == [] and stale["stale"] == [item.position] and stale["acked"] == {str(item.position): 5}
+    item.refresh_from_db()
+    assert item.seq == 5 and item.response == [item.option_order[2]]
+
+
+def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client, energy, attempt):
+    """``cms_site/prepared.py``: planning the conditional UPDATE cost more than running it, so
+    on PostgreSQL it is a prepared statement of the (persistent) connection; SQLite has no
+    planner round trip to save and keeps Django's cursor."""
+    client.force_login(attempt.enrolment.learner)
+    token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
+    item = _single(attempt)
+    for seq in (1, 2, 3):
+        assert _save(client, energy, attempt, item.position, seq, [seq % 2], token).json()["saved"] == [item.position]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [row[0] for row in cursor.fetchall()]
+        assert sum('UPDATE "exam_plugin_attemptitem"' in s for s in statements) == 1, statements
+    else:
+        from cms_site import prepared
+
+        with prepared._cursor() as cursor:
+            assert type(cursor.cursor).__module__ == "django.db.backends.sqlite3.base"  # Django's own
+    item.refresh_from_db()
+    assert item.seq == 3

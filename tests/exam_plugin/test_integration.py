@@ -4,9 +4,9 @@ program page, admin screens' permissions, statistics export."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cms_site.accounts import roles
 from exam_plugin.models import Attempt, AttemptItem, ExamSitting
 from exam_plugin.services import attempts, grading
 from plugins.urls import program_url
@@ -90,20 +90,20 @@ def test_program_page_lists_exam_dates_in_working_days(energy, client):
 def staff(django_user_model):
     def make(role):
         user = django_user_model.objects.create_user(username=f"u-{role}", password="x", real_name=role)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(roles.group(role))
         return user
 
     return make
 
 
 def test_admin_screens_check_permissions(site_data, client, staff):
-    grader = staff("Graders")
+    grader = staff(roles.GRADER)
     client.force_login(grader)
     assert client.get("/admin/exam-office/grading/").status_code == 200
     for url in ("/admin/exam-office/", "/admin/exam-office/bank/"):
         response = client.get(url)  # Wagtail turns PermissionDenied into a redirect home
         assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
-    client.force_login(staff("Program admins"))
+    client.force_login(staff(roles.PROGRAM_ADMIN))
     assert client.get("/admin/exam-office/").status_code == 200
     assert client.get("/admin/exam-office/bank/").status_code == 200
 
@@ -170,7 +170,7 @@ def test_grading_page_is_anonymous_and_records_marks(without_proctoring, candida
     short = attempt.items.filter(question__kind="short").first()
     attempts.save_answers(attempt, [{"position": short.position, "seq": 1, "value": "我的回答"}])
     attempts.hand_in(attempt, reason="t", forced=True)
-    grader = staff("Graders")
+    grader = staff(roles.GRADER)
     client.force_login(grader)
     body = client.get(f"/admin/exam-office/grading/?program={candidate.sitting.program_id}").content.decode()
     learner = candidate.enrolment.learner

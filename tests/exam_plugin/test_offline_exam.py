@@ -1,4 +1,4 @@
-"""Replaying a device's answer journal after an offline spell (exam_plugin.offline)."""
+"""Replaying a device's answer journal after an offline spell (exam_plugin.services.offline)."""
 
 import json
 from datetime import timedelta
@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exam_plugin import offline
 from exam_plugin.models import Attempt, AttemptItem, OfflineSpell
-from exam_plugin.services import attempts
+from exam_plugin.services import attempts, offline
 from plugins.services import disable, enable, update_settings
 from plugins.urls import program_url
 
@@ -102,19 +101,54 @@ def test_reconnect_window_follows_the_proctor_setting_when_proctoring_is_on(ener
 
 
 def test_replay_endpoint_checks_owner_and_input(attempt, energy, make_learner, client):
-    url = program_url(energy, "exam_plugin:offline_replay", attempt_id=attempt.pk)
+    url = program_url(energy, "exam_plugin:home") + f"api/attempts/{attempt.pk}/offline-replay"
     item = _singles(attempt, 1)[0]
     body = json.dumps({"answers": [_answer(item, 1, 0, timezone.now())]})
     client.force_login(make_learner(energy))
     assert client.post(url, body, content_type="application/json").status_code == 404  # not theirs
     client.force_login(attempt.enrolment.learner)
-    bad = client.post(url, "{\"answers\": 3}", content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["detail"]
+    for bad in ('{"answers": 3}', json.dumps({"answers": [], "events": [{"id": "x", "type": "jump", "at": "2026-01-01T00:00:00Z"}]}),
+                json.dumps({"answers": [], "sent_at": "1900-01-01T00:00:00Z"}),
+                json.dumps({"answers": [], "events": [{"id": "x", "type": "leave", "at": "2026-01-01T00:00:00Z"}] * 201})):
+        refused = client.post(url, bad, content_type="application/json")
+        assert refused.status_code == 422 and refused.json()["detail"]
     ok = client.post(url, body, content_type="application/json")
-    assert ok.status_code == 200 and ok.json()["acked"] == {str(item.position): 1} and ok.json()["spell"]
+    data = ok.json()
+    assert ok.status_code == 200 and data["acked"] == {str(item.position): 1} and data["spell"]
+    assert data["status"] == "in_progress" and data["hand_in_reason"] == ""
     attempts.hand_in(attempt, reason="x", forced=True)
     closed = client.post(url, body, content_type="application/json")
     assert closed.status_code == 409 and closed.json()["detail"]
+
+
+def test_the_spell_starts_at_the_last_contact_of_any_kind(attempt, energy, client):
+    """A clock poll after the last save is a contact: the spell starts there."""
+    item = _singles(attempt, 1)[0]
+    attempts.save_answers(attempt, [_answer(item, 1, 0, timezone.now())])
+    saved_at = AttemptItem.objects.get(pk=item.pk).saved_at
+    client.force_login(attempt.enrolment.learner)
+    api = program_url(energy, "exam_plugin:home") + f"api/attempts/{attempt.pk}/"
+    Attempt.objects.filter(pk=attempt.pk).update(last_contact_at=None)
+    assert client.get(api + "clock").status_code == 200
+    polled = Attempt.objects.get(pk=attempt.pk).last_contact_at
+    assert polled is not None and polled >= saved_at
+    offline.replay_answers(attempt, [])
+    assert OfflineSpell.objects.get(attempt=attempt).started_at == polled
+
+
+def test_replayed_event_times_are_corrected_and_bounded_to_the_spell():
+    now = timezone.now()
+    since = now - timedelta(minutes=2)
+    device_now = now + timedelta(hours=1)  # the device's clock runs an hour fast
+    events = [
+        {"id": "a", "type": "leave", "at": (device_now - timedelta(minutes=1)).isoformat()},
+        {"id": "b", "type": "back", "at": (device_now - timedelta(minutes=3)).isoformat()},  # before its leave
+        {"id": "c", "type": "leave", "at": "2001-01-01T00:00:00Z"},  # long before the last contact
+        {"id": "d", "type": "back", "at": (device_now + timedelta(days=3)).isoformat()},  # in the future
+    ]
+    bounded = offline.bound_events(events, since=since, now=now, sent_at=device_now)
+    assert [e["at"] for e in bounded] == [now - timedelta(minutes=1)] * 3 + [now]
+    assert all(since <= e["at"] <= now for e in bounded)
 
 
 def test_the_exam_office_sees_the_spell_on_the_sitting_page(attempt, client, django_user_model):

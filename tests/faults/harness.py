@@ -99,20 +99,25 @@ class ExamServer:
                 self.kill9()
             self.proc = None
 
-    def save(self, index: int, answers: list[dict], session_key: str | None = None, timeout: float = 30):
-        key, attempt_id, _positions = self.candidates[index]
+    def save(self, index: int, answers: list[dict], session_key: str | None = None, timeout: float = 30,
+             token: bool = False):
+        """POST the answers as the exam page does; ``token=True`` adds the exam save token
+        (the lean path: no session read, one UPDATE per answer)."""
+        key, attempt_id, _positions, save_token = self.candidates[index]
+        headers = {"Cookie": f"sessionid={session_key or key}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
+                   "Referer": self.base + "/", "Accept": "application/json"}
+        if token:
+            headers["X-Exam-Token"] = save_token
         return requests.post(
             f"{self.base}/programs/energy/exam/api/attempts/{attempt_id}/answers",
-            json={"answers": answers}, timeout=timeout,
-            headers={"Cookie": f"sessionid={session_key or key}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
-                     "Referer": self.base + "/", "Accept": "application/json"},
+            json={"answers": answers}, timeout=timeout, headers=headers,
         )
 
     def stored(self, index: int) -> dict[int, tuple[int, object]]:
         """position -> (seq, response) straight from the database file."""
         import sqlite3
 
-        _key, attempt_id, _positions = self.candidates[index]
+        attempt_id = self.candidates[index][1]
         with sqlite3.connect(self.db_path, timeout=30) as db:
             rows = db.execute("SELECT position, seq, response FROM exam_plugin_attemptitem WHERE attempt_id = ?",
                               (attempt_id,)).fetchall()

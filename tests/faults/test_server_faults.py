@@ -17,7 +17,7 @@ from .harness import ExamServer, objective_positions
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = ExamServer(tmp_path_factory.mktemp("exam-server"), candidates=4)
+    srv = ExamServer(tmp_path_factory.mktemp("exam-server"), candidates=5)
     srv.start()
     yield srv
     srv.stop()
@@ -27,8 +27,8 @@ class Journal:
     """What the exam page's journal does: every change gets the next seq per position and
     stays pending until acknowledged; unacknowledged changes are replayed."""
 
-    def __init__(self, server, index):
-        self.server, self.index = server, index
+    def __init__(self, server, index, token=False):
+        self.server, self.index, self.token = server, index, token
         self.seq, self.value, self.acked = {}, {}, {}
 
     def change(self, position, value):
@@ -44,7 +44,7 @@ class Journal:
         if not batch:
             return True
         try:
-            resp = self.server.save(self.index, batch, timeout=timeout)
+            resp = self.server.save(self.index, batch, timeout=timeout, token=self.token)
         except requests.RequestException:
             return False
         if resp.status_code != 200:
@@ -64,9 +64,13 @@ def _expected_response(server, index, position, option):
     return [json.loads(order)[option]]
 
 
-def test_kill_9_mid_exam_loses_no_acknowledged_answer(server):
-    journal = Journal(server, 0)
-    positions = objective_positions(server, 0)[:8]
+@pytest.mark.parametrize("index, token", [(0, False), (4, True)], ids=["session", "save-token"])
+def test_kill_9_mid_exam_loses_no_acknowledged_answer(server, index, token):
+    """Both save paths: the session path and the lean one (exam save token, one UPDATE per
+    answer without a transaction around it; tests/exam_plugin/test_exam_day_queries.py shows a
+    token save is that one statement) acknowledge only what is committed."""
+    journal = Journal(server, index, token=token)
+    positions = objective_positions(server, index)[:8]
     flushes = {"ok": 0}
     stop = threading.Event()
     errors_during_outage = []
@@ -107,12 +111,12 @@ def test_kill_9_mid_exam_loses_no_acknowledged_answer(server):
         worker.join(30)
     assert journal.flush(), "the server must answer after the restart"
     assert not journal.pending()
-    stored = server.stored(0)
+    stored = server.stored(index)
     for position, acked_seq in snapshot.items():
         assert stored[position][0] >= acked_seq, f"acknowledged seq {acked_seq} at {position} lost in the crash"
     for position, seq in journal.seq.items():
         assert stored[position][0] == seq
-        assert stored[position][1] == _expected_response(server, 0, position, journal.value[position][0])
+        assert stored[position][1] == _expected_response(server, index, position, journal.value[position][0])
 
 
 def test_database_locked_by_another_writer_is_waited_out(server):

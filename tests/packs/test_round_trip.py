@@ -6,28 +6,27 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cms_site.pwa.packs import signing
+from packs.services import signing
+from packs.services.keys import public_text
+
+from .laptop import empty_site, laptop
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 LAPTOP_STUDY = """
 import json, os
 from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
-from cms_site.pwa.models import ImportedPage
-from course_content import studying
+from course_content import ledger
+from packs.models import ImportedPage
 from exam_plugin.models import Question
-from exam_plugin.offline_practice import record_practice_results
+from exam_plugin.services.offline_practice import record_practice_results
 from course_content.models import Enrolment
 args = json.loads(os.environ["PACK_TEST_ARGS"])
 learner = get_user_model().objects.get(username=args["username"])
@@ -36,7 +35,7 @@ start = datetime.fromisoformat(args["start"])
 beats = [{"lesson": lesson, "device": "room-pc-3", "seq": i + 1, "activity": "input",
           "started_at": (start + timedelta(seconds=30 * i)).isoformat(),
           "ended_at": (start + timedelta(seconds=30 * (i + 1))).isoformat()} for i in range(4)]
-outcomes = studying.record_heartbeats(learner, beats, source=studying.OFFLINE)
+outcomes = ledger.record_heartbeats(learner, beats, source=ledger.OFFLINE)
 assert [o.status for o in outcomes] == ["accepted"] * 4, [o.as_dict() for o in outcomes]
 question = Question.objects.get(family=args["family"])
 enrolment = Enrolment.objects.get(learner=learner)
@@ -48,21 +47,11 @@ print("studied", sum(o.credited_seconds for o in outcomes))
 """
 
 
-def laptop(data_dir, *args, **extra_env):
-    """Run ``manage.py`` on the second installation (own data directory and SQLite file)."""
-    env = {**os.environ, "CERTPLATFORM_DATA_DIR": str(data_dir), "CERTPLATFORM_TEST_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "cms_site.settings.test", **extra_env}
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def test_pack_round_trip_merges_once_and_refuses_tampering(energy, make_learner, tmp_path, settings):
-    from course_content import studying
+    from course_content import ledger
     from course_content.models import LessonPage, StudyInterval
     from exam_plugin.models import PracticeResult, Question
-    from tests.pwa.content import build_offline_module
+    from tests.course_content.offline.content import build_offline_module
 
     settings.STUDY_HEARTBEAT_SECONDS = 30
     content = build_offline_module(energy)
@@ -76,9 +65,9 @@ def test_pack_round_trip_merges_once_and_refuses_tampering(energy, make_learner,
     t0 = (timezone.now() - timedelta(hours=2)).replace(microsecond=0)
     other = LessonPage.objects.live().descendant_of(energy).exclude(pk=lesson.pk).exclude(
         pk=content["lessons"][1].pk).first()
-    [online] = studying.record_heartbeats(learner, [{"lesson": other.pk, "device": "pc", "seq": 1, "activity": "input",
+    [online] = ledger.record_heartbeats(learner, [{"lesson": other.pk, "device": "pc", "seq": 1, "activity": "input",
                                                      "started_at": t0.isoformat(), "ended_at": (t0 + timedelta(seconds=30)).isoformat()}],
-                                          source=studying.ONLINE, received_at=t0 + timedelta(seconds=30))
+                                          source=ledger.ONLINE, received_at=t0 + timedelta(seconds=30))
     assert online.credited_seconds == 30
 
     pack = tmp_path / "energy.pack"
@@ -86,16 +75,17 @@ def test_pack_round_trip_merges_once_and_refuses_tampering(energy, make_learner,
     db = sqlite3.connect(pack)
     bank = {row[0] for row in db.execute("select family from practice_bank")}
     assert bank and practice.family in bank and not bank & formal_families
-    assert {row[0] for row in db.execute("select file from media")} >= {content["handout"].file.name}
     db.close()
 
-    room = tmp_path / "laptop"
-    room.mkdir()
-    shutil.copy(signing.key_path(), room / "pack_signing.key")  # how the laptop learns the key
-    laptop(room, "migrate", "-v0")
+    # setting up the laptop: it trusts the centre's public key, the centre registers the laptop's
+    room = empty_site(tmp_path / "laptop")
+    laptop(room, "pack_keys", "trust-centre", public_text(signing.private_key(signing.CENTRE)))
+    device_key = next(line.split()[1] for line in laptop(room, "pack_keys", "show").splitlines()
+                      if line.startswith("device "))
+    call_command("pack_keys", "register", "room-pc-3", device_key, stdout=open(os.devnull, "w"))
     first = laptop(room, "import_pack", str(pack))
     assert "pages" in first
-    assert "pages 0" in laptop(room, "import_pack", str(pack))  # importing twice creates nothing
+    assert "pages 0, updated 0" in laptop(room, "import_pack", str(pack))  # importing twice changes nothing
     args = {"username": learner.username, "lesson_key": str(lesson.translation_key), "family": practice.family,
             "start": (t0 - timedelta(seconds=60)).isoformat(), "uuid": "0d8c6f8e-1c53-4d43-9a55-5a0c7b3f2a11"}
     assert "studied 120" in laptop(room, "shell", "-c", LAPTOP_STUDY, PACK_TEST_ARGS=json.dumps(args))

@@ -1,4 +1,10 @@
 from plugins import services
+from plugins.models import ProgramPlugin
+
+
+def is_on(program, label) -> bool:
+    """The stored state (``services.is_enabled`` memoises on the program instance)."""
+    return ProgramPlugin.objects.filter(program_id=program.pk, plugin=label, enabled=True).exists()
 
 
 def test_program_admin_sees_every_plugin_with_toggle_and_settings(client, program_admin, energy):
@@ -12,19 +18,21 @@ def test_program_admin_sees_every_plugin_with_toggle_and_settings(client, progra
     assert 'value="10"' in html
 
 
-def test_program_admin_switches_a_plugin(client, program_admin, energy):
+def test_program_admin_switches_a_plugin_after_confirming(client, program_admin, energy):
     client.force_login(program_admin)
     response = client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "dummy_plugin", "action": "enable"})
+    # A switch posted from the page itself only leads to the confirmation step.
     assert response.status_code == 302
-    assert services.is_enabled(energy, "dummy_plugin")
+    assert response["Location"] == f"/admin/program-plugins/{energy.pk}/dummy_plugin/enable/"
+    assert not is_on(energy, "dummy_plugin")
+    client.post(response["Location"])
+    assert is_on(energy, "dummy_plugin")
 
 
 def test_dependency_refusal_is_shown_as_a_message(client, program_admin, energy):
     client.force_login(program_admin)
-    response = client.post(
-        f"/admin/program-plugins/{energy.pk}/", {"plugin": "exam_plugin", "action": "disable"}, follow=True
-    )
-    assert services.is_enabled(energy, "exam_plugin")
+    response = client.post(f"/admin/program-plugins/{energy.pk}/exam_plugin/disable/", follow=True)
+    assert is_on(energy, "exam_plugin")
     messages = [str(m) for m in response.context["messages"]]
     assert any("exam" in m.lower() or "考试" in m for m in messages)
 
@@ -55,16 +63,19 @@ def test_valid_settings_are_saved(client, program_admin, asset):
 def test_restricted_plugin_has_no_toggle_for_program_admin(client, program_admin, energy):
     services.enable(energy, "dummy_plugin")
     client.force_login(program_admin)
-    response = client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "dummy_addon", "action": "enable"})
+    page = client.get(f"/admin/program-plugins/{energy.pk}/").content.decode()
+    assert "/dummy_addon/enable/" not in page
+    response = client.post(f"/admin/program-plugins/{energy.pk}/dummy_addon/enable/")
     assert response.status_code == 302
-    assert not services.is_enabled(energy, "dummy_addon")
+    assert not is_on(energy, "dummy_addon")
 
 
 def test_editor_and_learner_cannot_reach_the_page(client, editor, energy, make_learner):
     client.force_login(editor)
     assert client.get(f"/admin/program-plugins/{energy.pk}/").status_code in (302, 403)
     assert client.post(f"/admin/program-plugins/{energy.pk}/", {"plugin": "cert_plugin", "action": "disable"}).status_code in (302, 403)
-    assert services.is_enabled(energy, "cert_plugin")
+    assert client.post(f"/admin/program-plugins/{energy.pk}/cert_plugin/disable/").status_code in (302, 403)
+    assert is_on(energy, "cert_plugin")
     client.force_login(make_learner(energy))
     assert client.get("/admin/program-plugins/").status_code in (302, 403)
 

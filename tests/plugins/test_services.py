@@ -10,7 +10,8 @@ from tests.dummy_plugin.apps import DummyPluginConfig
 def test_fixture_states(energy, asset):
     assert services.enabled_labels(energy) >= {"exam_plugin", "proctor_plugin", "cert_plugin"}
     assert services.is_enabled(asset, "exam_plugin") and services.is_enabled(asset, "proctor_plugin")
-    assert not services.is_enabled(asset, "cert_plugin")
+    # Certificates are on for the tracks, with the track's own settings (tests/cert_plugin).
+    assert services.is_enabled(asset, "cert_plugin")
 
 
 def test_program_specific_rules_from_fixtures(energy, asset):

@@ -24,6 +24,24 @@ def test_switching_off_stops_delivery(energy, make_learner):
     assert dummy.DELIVERIES == []
 
 
+def test_retained_receivers_are_asked_where_their_plugin_is_off(rf, energy, asset):
+    from plugins.signals import plugin_navigation, program_page_context
+
+    dummy.LINKS["on"] = True
+    services.enable(energy, "dummy_plugin")
+    request = rf.get("/")
+
+    def links(program):
+        answers = plugin_navigation.send_robust(sender=program, request=request)
+        return [link for _r, result in answers if isinstance(result, list) for link in result
+                if link["label"].startswith("dummy")]
+
+    assert links(energy) == [{"label": "dummy (on)", "url": "/dummy/energy/"}]
+    assert links(asset) == [{"label": "dummy (retained)", "url": "/dummy/asset/"}]
+    # Unmarked receivers of an off plugin are still never called.
+    assert dummy.page_panel not in [r for r, _html in program_page_context.send_robust(sender=asset, request=request)]
+
+
 def test_plugin_urls_answer_404_where_off_and_200_where_on(client, energy, asset):
     services.enable(energy, "dummy_plugin")
     on = client.get("/programs/energy/dummy/hello/")

@@ -8,7 +8,7 @@ from PIL import Image
 
 
 def _rgb(array):
-    from proctor_plugin.face import load_rgb
+    from proctor_plugin.services.face import load_rgb
 
     return load_rgb(array)
 
@@ -67,8 +67,8 @@ def exam_room(make_learner, astronaut):
     from course_content.models import Enrolment
     from exam_plugin.models import Attempt, ExamSitting
     from exam_plugin.services.sittings import admit
-    from proctor_plugin.face_enrolment import enrol_face
-    from proctor_plugin.preflight import for_candidate
+    from proctor_plugin.services.face_enrolment import enrol_face
+    from proctor_plugin.services.preflight import for_candidate
 
     def factory(program, enrol=True, started=True, learner=None):
         user = learner or make_learner(program)

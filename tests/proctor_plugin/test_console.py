@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cms_site.accounts import roles
 from plugins.urls import program_url
-from proctor_plugin import console, monitoring
 from proctor_plugin.models import ProctorAction, ProctoredSitting, Snapshot
+from proctor_plugin.services import access, console, monitoring
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,13 @@ def denied(response) -> bool:
 def staff(site_data):
     """``staff(role)``: a user in the Proctors or Program admins group."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     counter = {"n": 0}
 
-    def make(role="Proctors"):
+    def make(role=roles.PROCTOR):
         counter["n"] += 1
         user = get_user_model().objects.create_user(username=f"staff{counter['n']}", password="x", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(roles.group(role))
         return user
 
     return make
@@ -40,20 +40,21 @@ def staff(site_data):
 def test_only_assigned_proctors_and_chiefs_see_a_sitting(energy, exam_room, complete_preflight, staff, client):
     ps = complete_preflight(exam_room(energy))
     sitting = ps.candidate.sitting
-    assigned, other, chief = staff(), staff(), staff("Program admins")
+    assigned, other, chief = staff(), staff(), staff(roles.PROGRAM_ADMIN)
     console.assign_proctor(sitting, assigned, by=chief)
-    url = reverse("proctor_console:sitting", args=[sitting.pk])
+    url = reverse("proctor_plugin_admin:sitting", args=[sitting.pk])
     client.force_login(other)
     assert denied(client.get(url))
-    assert denied(client.get(reverse("proctor_console:timeline", args=[ps.pk])))
-    assert denied(client.post(reverse("proctor_console:act", args=[ps.pk, "force"]), {"reason": "x"}))
+    assert denied(client.get(reverse("proctor_plugin_admin:timeline", args=[ps.pk])))
+    assert denied(client.post(reverse("proctor_plugin_admin:act", args=[ps.pk, "force"]), {"reason": "x"}))
     assert ps.attempt.is_open
-    assert sitting not in console.sittings_for(other)
+    assert sitting not in access.sittings_for(other)
     client.force_login(assigned)
     response = client.get(url)
     assert response.status_code == 200
     assert ps.candidate.admission_number in response.content.decode()
-    assert client.get(reverse("proctor_console:grid", args=[sitting.pk])).json()["html"]
+    grid = client.get(reverse("proctor_plugin_admin:grid", args=[sitting.pk]))
+    assert grid["Content-Type"].startswith("text/html") and ps.candidate.admission_number in grid.content.decode()
     client.force_login(chief)
     assert client.get(url).status_code == 200
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
@@ -62,9 +63,9 @@ def test_only_assigned_proctors_and_chiefs_see_a_sitting(energy, exam_room, comp
 
 def test_console_actions_are_audit_logged_and_reach_the_exam(energy, exam_room, complete_preflight, staff, client):
     ps = complete_preflight(exam_room(energy))
-    chief = staff("Program admins")
+    chief = staff(roles.PROGRAM_ADMIN)
     client.force_login(chief)
-    act = lambda action, **data: client.post(reverse("proctor_console:act", args=[ps.pk, action]), data)  # noqa: E731
+    act = lambda action, **data: client.post(reverse("proctor_plugin_admin:act", args=[ps.pk, action]), data)  # noqa: E731
     deadline = ps.attempt.deadline
     act("add_time", minutes="10", reason="network failure")
     assert ps.attempt.deadline == deadline + timedelta(minutes=10)
@@ -88,8 +89,8 @@ def test_console_actions_are_audit_logged_and_reach_the_exam(energy, exam_room, 
 def test_break_approval_from_the_console(asset, exam_room, complete_preflight, staff, client):
     ps = complete_preflight(exam_room(asset))
     request = monitoring.request_break(ps)
-    client.force_login(staff("Program admins"))
-    client.post(reverse("proctor_console:act", args=[ps.pk, "approve_break"]), {"break": request.pk})
+    client.force_login(staff(roles.PROGRAM_ADMIN))
+    client.post(reverse("proctor_plugin_admin:act", args=[ps.pk, "approve_break"]), {"break": request.pk})
     request.refresh_from_db()
     assert request.status == "approved"
     assert monitoring.candidate_state(ps)["break"]["until"]
@@ -98,8 +99,8 @@ def test_break_approval_from_the_console(asset, exam_room, complete_preflight, s
 def test_timeline_shows_incidents_with_photos(energy, exam_room, complete_preflight, staff, client, hopper):
     ps = complete_preflight(exam_room(energy))
     monitoring.record_snapshot(ps, "webcam", hopper)
-    client.force_login(staff("Program admins"))
-    page = client.get(reverse("proctor_console:timeline", args=[ps.pk])).content.decode()
+    client.force_login(staff(roles.PROGRAM_ADMIN))
+    page = client.get(reverse("proctor_plugin_admin:timeline", args=[ps.pk])).content.decode()
     snapshot = Snapshot.objects.get(sitting=ps)
     assert reverse("proctor_plugin_global:photo", kwargs={"kind": "snapshot", "pk": snapshot.pk}) in page
 
@@ -122,7 +123,7 @@ def test_photos_only_for_the_candidate_and_the_sittings_proctors(energy, exam_ro
 
 def test_candidate_endpoints_are_scoped_to_the_owner(energy, exam_room, complete_preflight, make_learner, client):
     ps = complete_preflight(exam_room(energy))
-    url = program_url(energy, "proctor_plugin:heartbeat", sitting_id=ps.pk)
+    url = program_url(energy, "proctor_plugin:proctor_api:heartbeat", sitting_id=ps.pk)
     client.force_login(make_learner(energy))
     assert client.post(url).status_code == 404
     client.force_login(ps.enrolment.learner)
@@ -136,7 +137,7 @@ def test_plugin_off_means_404(energy, exam_room, complete_preflight, client):
 
     ps = complete_preflight(exam_room(energy))
     client.force_login(ps.enrolment.learner)
-    url = program_url(energy, "proctor_plugin:heartbeat", sitting_id=ps.pk)
+    url = program_url(energy, "proctor_plugin:proctor_api:heartbeat", sitting_id=ps.pk)
     # A switch goes through plugins.services (a raw queryset update would bypass the
     # program cache's invalidation); the gate must answer 404 at once.
     from plugins.services import disable
@@ -146,25 +147,41 @@ def test_plugin_off_means_404(energy, exam_room, complete_preflight, client):
     assert client.post(url).status_code == 404
 
 
-def test_phone_page_pairs_once_and_uploads(asset, exam_room, complete_preflight, client, astronaut):
-    from proctor_plugin import preflight
+def _image(rgb) -> dict:
+    import base64
 
     from .conftest import jpeg_bytes
 
-    ps = complete_preflight(exam_room(asset))
-    token = preflight.issue_camera_token(ps)
-    page = reverse("proctor_plugin_global:phone", kwargs={"token": token.token})
-    assert client.get(page).status_code == 200
-    upload = lambda c: c.post(page + "snapshot/", jpeg_bytes(astronaut), content_type="image/jpeg")  # noqa: E731
-    assert upload(client).status_code == 403  # not paired yet
-    assert client.post(page + "pair/").json() == {"paired": True}
-    assert upload(client).json() == {"ended": False}
-    assert ps.snapshots.filter(source="phone").count() == 1
+    return {"image": base64.b64encode(jpeg_bytes(rgb)).decode()}
+
+
+def test_phone_page_pairs_once_and_uploads(asset, energy, exam_room, complete_preflight, astronaut):
     from django.test import Client
 
+    from proctor_plugin.services import preflight
+
+    ps = complete_preflight(exam_room(asset))
+    token = preflight.issue_camera_token(ps)
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("proctor_plugin_global:phone", kwargs={"token": token.token}))
+    assert page.status_code == 200
+    api = program_url(asset, "proctor_plugin:proctor_api:phone_pair", token=token.token).removesuffix("pair/")
+    assert f'data-api="{api}"' in page.content.decode()
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    upload = lambda c, **h: c.post(api + "snapshot/", _image(astronaut), content_type="application/json", **h)  # noqa: E731
+    not_paired = upload(client, **csrf)
+    assert not_paired.status_code == 403 and not_paired.json() == {"detail": "此手机尚未配对，请重新扫描二维码。"}
+    assert client.post(api + "pair/", content_type="application/json").status_code == 403  # no CSRF token
+    assert client.post(api + "pair/", content_type="application/json", **csrf).json() == {"paired": True}
+    assert upload(client, **csrf).json() == {"ended": False}
+    assert ps.snapshots.filter(source="phone").count() == 1
     intruder = Client()
-    assert intruder.post(page + "pair/").status_code == 400
+    refused = intruder.post(api + "pair/", content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["detail"]
     assert upload(intruder).status_code == 403
+    # The token belongs to the asset program: the energy program's API does not know it.
+    other = program_url(energy, "proctor_plugin:proctor_api:phone_pair", token=token.token)
+    assert client.post(other, content_type="application/json", **csrf).status_code == 403
 
 
 def test_purge_deletes_photos_after_retention(energy, exam_room, complete_preflight, astronaut):
@@ -188,8 +205,8 @@ def test_admin_uploads_a_reference_photo(energy, exam_room, complete_preflight, 
     from .conftest import jpeg_bytes
 
     ps = complete_preflight(exam_room(energy, enrol=False))
-    client.force_login(staff("Program admins"))
-    url = reverse("proctor_console:act", args=[ps.pk, "enrol_face"])
+    client.force_login(staff(roles.PROGRAM_ADMIN))
+    url = reverse("proctor_plugin_admin:act", args=[ps.pk, "enrol_face"])
     bad = client.post(url, {"image": SimpleUploadedFile("b.jpg", jpeg_bytes(blank), "image/jpeg")}, follow=True)
     assert "No face" in bad.content.decode() or "未检测到人脸" in bad.content.decode()
     assert not FaceEnrolment.objects.filter(person=ps.enrolment.learner).exists()
@@ -200,13 +217,15 @@ def test_admin_uploads_a_reference_photo(energy, exam_room, complete_preflight, 
 
 
 def test_snapshot_uploads_are_throttled(energy, exam_room, complete_preflight, client, astronaut):
-    from .conftest import jpeg_bytes
+    import base64
 
     ps = complete_preflight(exam_room(energy))
     client.force_login(ps.enrolment.learner)
-    url = program_url(energy, "proctor_plugin:snapshot", sitting_id=ps.pk)
-    junk = client.post(url, b"junk", content_type="image/jpeg")
-    assert junk.status_code == 400 and junk.json()["error"] == "该文件不是可读取的图片。"  # zh-hans by default
-    assert client.post(url, jpeg_bytes(astronaut), content_type="image/jpeg").status_code == 200
-    assert client.post(url, jpeg_bytes(astronaut), content_type="image/jpeg").status_code == 429
+    url = program_url(energy, "proctor_plugin:proctor_api:snapshot", sitting_id=ps.pk)
+    post = lambda body: client.post(url, body, content_type="application/json")  # noqa: E731
+    junk = post({"image": base64.b64encode(b"junk").decode()})
+    assert junk.status_code == 400 and junk.json() == {"detail": "该文件不是可读取的图片。"}  # zh-hans by default
+    assert post(_image(astronaut)).status_code == 200
+    too_soon = post(_image(astronaut))
+    assert too_soon.status_code == 429 and too_soon.json()["detail"]
     assert ps.snapshots.count() == 1

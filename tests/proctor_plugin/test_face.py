@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from proctor_plugin.face import InvalidImage, analyse_image, cosine_similarity, load_rgb
-from proctor_plugin.face.model_files import (
+from proctor_plugin.services.face import InvalidImage, analyse_image, cosine_similarity, load_rgb
+from proctor_plugin.services.face.model_files import (
     DETECTOR_FILE,
     RECOGNISER_FILE,
     repaired_model_path,
+    runtime_model_path,
     shipped_model_path,
 )
 
@@ -73,7 +74,47 @@ def test_matches_opencv_reference_implementation(hopper):
 
     ours = analyse_image(hopper)
     assert np.allclose(ours.faces[0].box, faces[0][:4], atol=3)
-    assert cosine_similarity(reference, ours.embedding) > 0.98
+    assert cosine_similarity(reference, ours.embedding) >= 0.99
+
+
+def _ort_session(path):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.disable_quant_qdq", "1")
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def test_runtime_rewrite_keeps_the_models_outputs(hopper):
+    """The rewritten graphs (PRelu as Mul/Relu/Add, symbolic detector size) compute what the
+    repaired ones do, on a real face and on a real frame."""
+    import onnx
+
+    from proctor_plugin.services.face import get_engine
+
+    engine = get_engine()
+    crop = engine.align(hopper, analyse_image(hopper).largest).astype(np.float32).transpose(2, 0, 1)[np.newaxis]
+    frame = np.zeros((1, 3, 640, 640), dtype=np.float32)
+    frame[0, :, : hopper.shape[0], : hopper.shape[1]] = hopper[:640, :640, ::-1].transpose(2, 0, 1)
+    for name, blob in ((RECOGNISER_FILE, np.ascontiguousarray(crop)), (DETECTOR_FILE, frame)):
+        repaired, rewritten = _ort_session(repaired_model_path(name)), _ort_session(runtime_model_path(name))
+        feed = {repaired.get_inputs()[0].name: blob}
+        for before, after in zip(repaired.run(None, feed), rewritten.run(None, feed), strict=True):
+            assert np.allclose(before, after, atol=1e-4), name
+    assert not any(node.op_type == "PRelu" for node in onnx.load(str(runtime_model_path(RECOGNISER_FILE))).graph.node)
+
+
+def test_detector_runs_at_the_frame_size_not_a_square(astronaut):
+    """A 640×480 frame is fed as 640×480 (a multiple of 32), like OpenCV, and finds the face."""
+    detector = _ort_session(runtime_model_path(DETECTOR_FILE))
+    frame = np.zeros((1, 3, 480, 640), dtype=np.float32)
+    frame[0, :, :480, :512] = astronaut[:480, :, ::-1].transpose(2, 0, 1)
+    outputs = dict(zip([o.name for o in detector.get_outputs()], detector.run(None, {"input": frame}), strict=True))
+    assert outputs["cls_8"].shape == (1, 60 * 80, 1)
+    score = np.sqrt(np.clip(outputs["cls_32"][0, :, 0], 0, 1) * np.clip(outputs["obj_32"][0, :, 0], 0, 1))
+    score = np.maximum(score.max(), np.sqrt(np.clip(outputs["cls_16"], 0, 1) * np.clip(outputs["obj_16"], 0, 1)).max())
+    assert score >= 0.7
 
 
 def test_repaired_models_are_cached_and_loadable():

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from proctor_plugin import monitoring
 from proctor_plugin.models import BreakRequest, Incident, LeaveEvent, ProctoredSitting, Snapshot
+from proctor_plugin.services import monitoring
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +160,8 @@ def test_warnings_never_disqualify_energy(energy, exam_room, complete_preflight)
 
 
 def test_second_camera_pairing_and_loss(asset, exam_room, complete_preflight, astronaut):
-    from proctor_plugin import preflight
-    from proctor_plugin.second_camera import PairingRefused, pair, paired_token
+    from proctor_plugin.services import preflight
+    from proctor_plugin.services.second_camera import PairingRefused, pair, paired_token
 
     ps = complete_preflight(exam_room(asset))
     expired = preflight.issue_camera_token(ps, now=timezone.now() - timedelta(hours=1))

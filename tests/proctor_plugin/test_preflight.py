@@ -3,9 +3,9 @@
 import pytest
 from PIL import Image
 
-from proctor_plugin import preflight
-from proctor_plugin.face_enrolment import PhotoRefused, enrol_face
 from proctor_plugin.models import FaceCheck, FaceEnrolment, Incident, ProctoredSitting
+from proctor_plugin.services import preflight
+from proctor_plugin.services.face_enrolment import PhotoRefused, enrol_face
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,60 @@ def test_wrong_face_fails_is_logged_and_reaches_photo_fallback(energy, exam_room
     assert ps.incidents.filter(kind=Incident.Kind.MANUAL_REVIEW).exists()
 
 
-def test_no_reference_face_fails_with_reason(energy, exam_room, astronaut):
+def test_no_reference_face_goes_to_the_photo_upload_at_once(energy, exam_room, astronaut, hopper):
+    """Issue 12, item 6: no retry loop. Nothing is compared, stored or counted; the
+    upload is open at once, and the proctors get a review incident that says why."""
     ps = exam_room(energy, enrol=False, started=False)
     preflight.camera_ready(ps)
-    result = preflight.verify_face(ps, astronaut)
-    assert not result["passed"] and "reference" in result["message"]
+    assert preflight.status(ps)["no_reference"] and preflight.status(ps)["fallback"]
+    for _try in range(4):
+        result = preflight.verify_face(ps, astronaut)
+        assert not result["passed"] and result["fallback"] and "reference photo" in result["message"]
+        assert result["failures"] == 0
+    ps.refresh_from_db()
+    assert ps.face_failures == 0
+    assert not FaceCheck.objects.filter(sitting=ps).exists()
+    assert not ps.incidents.filter(kind=Incident.Kind.FACE_CHECK_FAILED).exists()
+    preflight.continue_with_photo(ps, hopper)
+    ps.refresh_from_db()
+    assert ps.review == ProctoredSitting.Review.PENDING and ps.review_photo
+    assert preflight.next_step(ps) == "fullscreen"
+    review = ps.incidents.get(kind=Incident.Kind.MANUAL_REVIEW)
+    assert "No reference face" in review.detail
+    assert ps.actions.get(action="photo_fallback").data == {"failures": 0, "no_reference": True}
+
+
+def test_an_unusable_reference_counts_as_none(energy, exam_room, astronaut):
+    ps = exam_room(energy, started=False)
+    FaceEnrolment.objects.filter(person=ps.enrolment.learner).update(embedding=b"")
+    preflight.camera_ready(ps)
+    assert preflight.verify_face(ps, astronaut)["fallback"]
+    ps.refresh_from_db()
+    assert ps.face_failures == 0
+
+
+def test_with_a_reference_the_fallback_still_waits_for_the_failures(energy, exam_room, hopper):
+    ps = exam_room(energy, started=False)
+    preflight.camera_ready(ps)
+    assert not preflight.status(ps)["no_reference"] and not preflight.status(ps)["fallback"]
+    with pytest.raises(preflight.PreflightError):
+        preflight.continue_with_photo(ps, hopper)
+
+
+def test_the_preflight_api_answers_the_no_reference_state(energy, exam_room, astronaut, client):
+    import base64
+
+    from plugins.urls import program_url
+
+    from .conftest import jpeg_bytes
+
+    ps = exam_room(energy, enrol=False, started=False)
+    preflight.camera_ready(ps)
+    client.force_login(ps.enrolment.learner)
+    page = client.get(program_url(energy, "proctor_plugin:preflight", sitting_id=ps.pk)).content.decode()
+    assert 'id="proctor-no-reference"' in page and 'id="proctor-face-verify"' not in page
+    url = program_url(energy, "proctor_plugin:proctor_api:verify_face", sitting_id=ps.pk)
+    answer = client.post(url, {"image": base64.b64encode(jpeg_bytes(astronaut)).decode()}, content_type="application/json")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["no_reference"] and body["fallback"] and body["failures"] == 0 and body["next"] == "face"

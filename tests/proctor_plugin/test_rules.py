@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from proctor_plugin import rules
-from proctor_plugin.rules import LeaveOutcome, WindowState
+from proctor_plugin.services import rules
+from proctor_plugin.services.rules import LeaveOutcome, WindowState
 
 T0 = datetime(2026, 12, 19, 9, 10, tzinfo=UTC)
 
@@ -153,3 +153,54 @@ def test_photo_retention(energy_rules):
     days = energy_rules["photo_retention_days"]
     assert rules.photo_expired(energy_rules, taken_at=T0, now=T0 + timedelta(days=days, seconds=1))
     assert not rules.photo_expired(energy_rules, taken_at=T0, now=T0 + timedelta(days=days))
+
+
+# -- leaves journaled offline ---------------------------------------------------------
+
+def _event(id_, type_, seconds, kind="fullscreen"):
+    return {"id": id_, "type": type_, "kind": kind, "at": s(seconds)}
+
+
+def test_offline_window_is_five_minutes_in_both_programs(energy_rules, carbon_rules):
+    for settings in (energy_rules, carbon_rules):
+        assert settings["offline_window_minutes"] == 5
+        assert not rules.offline_window_exceeded(settings, since=T0, back_at=s(300))
+        assert rules.offline_window_exceeded(settings, since=T0, back_at=s(301))
+    assert not rules.offline_window_exceeded({**energy_rules, "offline_window_minutes": 0}, since=T0, back_at=s(9999))
+
+
+def test_journaled_events_pair_into_leaves_as_live():
+    events = [
+        _event("1", "leave", 0), _event("2", "leave", 1, "focus"),  # a second signal joins the open leave
+        _event("3", "back", 5), _event("4", "back", 6),  # a return with nothing open is ignored
+        _event("5", "leave", 8, "visibility"),  # still away at the replay
+    ]
+    leaves = rules.replayed_leaves(events)
+    assert [(lv.kind, lv.left_at, lv.returned_at, lv.event_ids) for lv in leaves] == [
+        ("fullscreen", s(0), s(5), ("1", "2", "3")), ("visibility", s(8), None, ("5",)),
+    ]
+    # a leave the server already had open when the connection dropped is closed by the first return
+    continued = rules.replayed_leaves([_event("9", "back", 30)], open_leave=("focus", s(-2)))
+    assert continued == [rules.ReplayedLeave("focus", s(-2), s(30), ("9",), existing=True)]
+
+
+def test_replayed_leaves_are_judged_like_live_ones(energy_rules, carbon_rules):
+    # energy: back within 10 s is counted; 11 s away forces the hand-in as of the 10th second
+    short = rules.replayed_leaves([_event("a", "leave", 0), _event("b", "back", 9)])
+    assert [o for _l, o in rules.judge_replayed_leaves(energy_rules, short, counted_before=0, now=s(60))] == [
+        LeaveOutcome.COUNTED]
+    long = rules.replayed_leaves([_event("a", "leave", 0), _event("b", "back", 11), _event("c", "leave", 20)])
+    judged = rules.judge_replayed_leaves(energy_rules, long, counted_before=0, now=s(60))
+    assert [o for _l, o in judged] == [LeaveOutcome.FORCED_TIMEOUT]  # judging stops at the forced one
+    assert rules.forced_at(energy_rules, judged[0][0], judged[0][1]) == s(10)
+    # dual-carbon: the third leave (two counted live before) forces the hand-in at its return
+    third = rules.replayed_leaves([_event("a", "leave", 0), _event("b", "back", 5)])
+    judged = rules.judge_replayed_leaves(carbon_rules, third, counted_before=2, now=s(60))
+    assert judged[0][1] == LeaveOutcome.FORCED_LIMIT and rules.forced_at(carbon_rules, *judged[0]) == s(5)
+    # still away at the replay: open while inside the window, forced once past it
+    away = rules.replayed_leaves([_event("a", "leave", 0)])
+    assert rules.judge_replayed_leaves(carbon_rules, away, counted_before=0, now=s(15))[0][1] is None
+    assert rules.judge_replayed_leaves(carbon_rules, away, counted_before=0, now=s(21))[0][1] == LeaveOutcome.FORCED_TIMEOUT
+    # during an approved break nothing counts
+    assert rules.judge_replayed_leaves(carbon_rules, long, counted_before=0, now=s(60), on_break=True)[0][1] == \
+        LeaveOutcome.EXCUSED

@@ -3,33 +3,22 @@ import pytest
 from tests.pwa.push_receiver import PushReceiver
 
 
+def allow_test_receiver(settings, receiver):
+    """Put ``receiver``'s exact origin on ``PWA_PUSH_TEST_ORIGINS``, the documented
+    test-only escape from the push endpoint rules (``cms_site/pwa/endpoints.py``)."""
+    settings.PWA_PUSH_TEST_ORIGINS = [*getattr(settings, "PWA_PUSH_TEST_ORIGINS", []), receiver.origin]
+
+
 @pytest.fixture
 def push_receiver(settings):
-    """A running local push receiver (replies 201); loopback HTTP endpoints allowed."""
-    settings.PWA_PUSH_ALLOW_LOOPBACK_HTTP = True
+    """A running local push receiver (replies 201) whose origin is allowed for this test."""
     with PushReceiver() as receiver:
+        allow_test_receiver(settings, receiver)
         yield receiver
 
 
 @pytest.fixture
 def second_receiver(settings):
-    settings.PWA_PUSH_ALLOW_LOOPBACK_HTTP = True
     with PushReceiver() as receiver:
+        allow_test_receiver(settings, receiver)
         yield receiver
-
-
-
-@pytest.fixture
-def offline_module(energy):
-    """A module under the energy program (see ``tests.pwa.content.build_offline_module``)."""
-    from tests.pwa.content import build_offline_module
-
-    return build_offline_module(energy)
-
-
-@pytest.fixture
-def module_image(offline_module):
-    """Adds an image block to the first lesson; returns the Wagtail image."""
-    from tests.pwa.content import add_image_block
-
-    return add_image_block(offline_module["lessons"][0])

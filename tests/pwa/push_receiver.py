@@ -9,6 +9,7 @@ payload per RFC 8291 (aes128gcm, RFC 8188) with its own implementation on
 import base64
 import json
 import os
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,9 +42,20 @@ def _public_bytes(key) -> bytes:
     return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
 
 
+def browser_keys() -> dict:
+    """A fresh ``keys`` part of a subscription (a P-256 public key and an auth secret), as a
+    browser would make it, for endpoints that are never really pushed to."""
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    return {"p256dh": b64url_encode(_public_bytes(private_key.public_key())), "auth": b64url_encode(os.urandom(16))}
+
+
 class PushReceiver:
-    def __init__(self, status=201):
+    """``status``: the reply to every push; ``location``: a ``Location`` header to send
+    with it (to prove redirects are not followed)."""
+
+    def __init__(self, status=201, location=None):
         self.status = status
+        self.location = location
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         self.auth_secret = os.urandom(16)
         self.requests = []
@@ -56,6 +68,8 @@ class PushReceiver:
                 with receiver._lock:
                     receiver.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -134,3 +148,51 @@ class PushReceiver:
         claims = json.loads(b64url_decode(claims_b64))
         assert claims["aud"] == self.origin and claims["exp"] > time.time()
         return claims
+
+
+class ConnectionCounter:
+    """A bare TCP listener on 127.0.0.1 that counts every connection it accepts (and closes
+    it at once): proof that the server never even tried to reach an address."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _address = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def total(self) -> int:
+        """Stop accepting and return every connection made so far, including any still
+        waiting in the kernel's backlog (a connect() returns once the handshake is done)."""
+        self._stop.set()
+        self.thread.join()
+        self.sock.setblocking(False)
+        while True:
+            try:
+                conn, _address = self.sock.accept()
+            except (BlockingIOError, OSError):
+                return self.connections
+            self.connections += 1
+            conn.close()
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self.thread.join()
+        self.sock.close()

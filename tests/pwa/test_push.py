@@ -3,8 +3,6 @@
 import json
 import os
 import stat
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -12,14 +10,17 @@ from django.test import Client
 from cms_site.pwa import push
 from cms_site.pwa.models import PushSubscription
 from cms_site.pwa.vapid import application_server_key, key_path
+from tests.pwa.conftest import allow_test_receiver
 from tests.pwa.push_receiver import PushReceiver
 
 pytestmark = pytest.mark.django_db
 
+SUBSCRIBE, UNSUBSCRIBE, KEY, TEST = "/api/push/subscribe", "/api/push/unsubscribe", "/api/push/key", "/api/push/test"
+
 
 def subscribe(client, receiver, language="zh-hans"):
     return client.post(
-        "/pwa/push/subscribe/", json.dumps(receiver.subscription_json()), content_type="application/json",
+        SUBSCRIBE, json.dumps(receiver.subscription_json()), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE=language, HTTP_USER_AGENT="Mozilla/5.0 (Android) Test",
     )
 
@@ -35,13 +36,13 @@ def test_vapid_key_is_generated_once_outside_the_repository(settings):
 
 
 def test_public_key_endpoint(client):
-    assert client.get("/pwa/push/key/").json() == {"public_key": application_server_key()}
+    assert client.get(KEY).json() == {"public_key": application_server_key()}
 
 
 def test_subscribe_needs_a_login_and_the_csrf_token(make_learner, push_receiver):
     user = make_learner()
-    anonymous = Client(enforce_csrf_checks=True)
-    assert subscribe(anonymous, push_receiver).status_code == 403
+    assert subscribe(Client(enforce_csrf_checks=True), push_receiver).status_code == 403  # no token
+    assert subscribe(Client(), push_receiver).status_code == 401  # CSRF passes, no session
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -51,7 +52,7 @@ def test_subscribe_needs_a_login_and_the_csrf_token(make_learner, push_receiver)
     client.get("/pwa/notifications/")  # sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
-        "/pwa/push/subscribe/", json.dumps(push_receiver.subscription_json()),
+        SUBSCRIBE, json.dumps(push_receiver.subscription_json()),
         content_type="application/json", HTTP_X_CSRFTOKEN=token, HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 201
@@ -60,31 +61,44 @@ def test_subscribe_needs_a_login_and_the_csrf_token(make_learner, push_receiver)
     assert subscription.language == "en"
 
 
-def test_bad_subscriptions_get_translated_errors_and_store_nothing(client, make_learner, settings):
+def test_bad_subscriptions_get_translated_errors_and_store_nothing(client, make_learner):
     client.force_login(make_learner())
     bad = {"endpoint": "http://push.example.com/x", "keys": {"p256dh": "abc", "auth": "!!"}}
-    response = client.post("/pwa/push/subscribe/", json.dumps(bad), content_type="application/json",
+    response = client.post(SUBSCRIBE, json.dumps(bad), content_type="application/json",
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
-    assert response.json()["errors"] == ["推送服务地址无效。", "设备公钥无效。", "设备认证密钥无效。"]
-    response = client.post("/pwa/push/subscribe/", "not json", content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="en")
-    assert response.json()["errors"] == ["The subscription could not be read."]
+    assert response.json() == {"detail": "推送服务地址无效。 设备公钥无效。 设备认证密钥无效。"}
+    response = client.post(SUBSCRIBE, "not json", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert 400 <= response.status_code < 500
     assert not PushSubscription.objects.exists()
 
 
-def test_plain_http_endpoints_only_on_loopback_and_only_when_allowed(settings):
+@pytest.mark.parametrize("payload", [
+    {"endpoint": "https://fcm.googleapis.com/" + "a" * 2048, "keys": {"p256dh": "k", "auth": "a"}},
+    {"endpoint": "https://fcm.googleapis.com/\x00", "keys": {"p256dh": "k", "auth": "a"}},
+    {"endpoint": "https://fcm.googleapis.com/x", "keys": {"p256dh": "k" * 129, "auth": "a"}},
+    {"endpoint": "https://fcm.googleapis.com/x"},
+    {"endpoint": ["https://fcm.googleapis.com/x"], "keys": {"p256dh": "k", "auth": "a"}},
+], ids=["endpoint-too-long", "nul", "key-too-long", "no-keys", "endpoint-not-a-string"])
+def test_subscription_schema_is_bounded(client, make_learner, payload):
+    client.force_login(make_learner())
+    response = client.post(SUBSCRIBE, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 422 and isinstance(response.json()["detail"], list)
+    assert not PushSubscription.objects.exists()
+
+
+def test_test_origins_are_exact_and_only_for_the_listed_origin(settings):
     receiver = PushReceiver()  # not started: only its subscription JSON is used
-    settings.PWA_PUSH_ALLOW_LOOPBACK_HTTP = False
+    settings.PWA_PUSH_TEST_ORIGINS = []
     with pytest.raises(push.SubscriptionError):
         push.validate_subscription(receiver.subscription_json())
-    settings.PWA_PUSH_ALLOW_LOOPBACK_HTTP = True
+    allow_test_receiver(settings, receiver)
     assert push.validate_subscription(receiver.subscription_json())[0] == receiver.endpoint
-    remote = {**receiver.subscription_json(), "endpoint": "http://10.1.2.3/push/1"}
-    with pytest.raises(push.SubscriptionError):
-        push.validate_subscription(remote)
-    https = {**receiver.subscription_json(), "endpoint": "https://fcm.googleapis.com/fcm/send/abc"}
-    assert push.validate_subscription(https)[0].startswith("https://")
+    for other in (f"http://127.0.0.1:{receiver.server.server_port + 1}/push/1", "http://10.1.2.3/push/1",
+                  f"https://127.0.0.1:{receiver.server.server_port}/push/1"):
+        with pytest.raises(push.SubscriptionError):
+            push.validate_subscription({**receiver.subscription_json(), "endpoint": other})
+    receiver.server.server_close()
 
 
 def test_learners_only_reach_their_own_devices(client, make_learner, push_receiver):
@@ -95,14 +109,14 @@ def test_learners_only_reach_their_own_devices(client, make_learner, push_receiv
 
     intruder = Client()
     intruder.force_login(other)
-    response = intruder.post("/pwa/push/unsubscribe/", json.dumps({"endpoint": push_receiver.endpoint}),
+    response = intruder.post(UNSUBSCRIBE, json.dumps({"endpoint": push_receiver.endpoint}),
                              content_type="application/json")
     assert response.status_code == 404
     assert intruder.post(f"/pwa/notifications/{subscription.pk}/remove/").status_code == 404
     assert push_receiver.endpoint not in intruder.get("/pwa/notifications/").content.decode()
     assert PushSubscription.objects.filter(pk=subscription.pk).exists()
 
-    response = client.post("/pwa/push/unsubscribe/", json.dumps({"endpoint": push_receiver.endpoint}),
+    response = client.post(UNSUBSCRIBE, json.dumps({"endpoint": push_receiver.endpoint}),
                            content_type="application/json")
     assert response.status_code == 200 and not PushSubscription.objects.exists()
 
@@ -141,10 +155,10 @@ def test_notification_is_delivered_encrypted_signed_and_translated_per_device(
 @pytest.mark.parametrize("status,kept", [(410, False), (404, False), (500, True)])
 def test_expired_subscriptions_are_removed(client, make_learner, settings, status, kept,
                                            django_capture_on_commit_callbacks):
-    settings.PWA_PUSH_ALLOW_LOOPBACK_HTTP = True
     user = make_learner()
     client.force_login(user)
     with PushReceiver(status=status) as receiver:
+        allow_test_receiver(settings, receiver)
         assert subscribe(client, receiver).status_code == 201
         with django_capture_on_commit_callbacks(execute=True):
             push.notify(user, "test", "/pwa/notifications/")
@@ -193,22 +207,6 @@ def test_registration_review_is_pushed_to_the_candidate(energy, make_learner, cl
     assert message["url"].startswith("/")
 
 
-def test_passed_exam_is_pushed_to_the_learner(energy, make_learner, client, push_receiver,
-                                              django_capture_on_commit_callbacks):
-    from course_content.signals import exam_passed
-
-    learner = make_learner(energy)
-    enrolment = learner.enrolments.get()
-    client.force_login(learner)
-    subscribe(client, push_receiver)
-    with django_capture_on_commit_callbacks(execute=True):
-        exam_passed.send_robust(sender=energy, enrolment=enrolment, result_id="r-1", score=Decimal("86.5"),
-                                passed_on=date(2026, 11, 20))
-    message = push_receiver.message(push_receiver.wait_for(1)[0])
-    assert message["kind"] == "exam_passed"
-    assert message["body"] == f"您以86.5分通过了{energy.display_name}考试。"
-
-
 def test_devices_page_lists_own_devices_and_sends_a_test(client, make_learner, push_receiver,
                                                          django_capture_on_commit_callbacks):
     user = make_learner()
@@ -217,11 +215,18 @@ def test_devices_page_lists_own_devices_and_sends_a_test(client, make_learner, p
     page = client.get("/pwa/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Mozilla/5.0 (Android) Test" in page and "发送测试通知" in page
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/pwa/notifications/test/").status_code == 302
+        response = client.post(TEST)
+    assert response.status_code == 202 and response.json() == {"devices": 1}
     assert push_receiver.message(push_receiver.wait_for(1)[0])["title"] == "通知已开启"
     subscription = PushSubscription.objects.get()
     assert client.post(f"/pwa/notifications/{subscription.pk}/remove/").status_code == 302
     assert not PushSubscription.objects.exists()
+
+
+def test_test_notification_needs_a_device(client, make_learner):
+    client.force_login(make_learner())
+    response = client.post(TEST, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and response.json() == {"detail": "No device receives notifications yet."}
 
 
 def test_load_initial_data_creates_the_vapid_key_once(settings, tmp_path):

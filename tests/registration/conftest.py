@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cms_site.accounts import roles
+
 BLUE = (67, 142, 219)
 
 
@@ -61,12 +63,11 @@ def other_learner(site_data, make_learner):
 @pytest.fixture
 def reviewer(site_data):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     from cms_site.accounts.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!", real_name="审核员")
-    user.groups.add(Group.objects.get(name=PROGRAM_ADMIN))
+    user.groups.add(roles.group(PROGRAM_ADMIN))
     return user
 
 

@@ -74,7 +74,7 @@ def test_decompression_bomb_is_refused_before_decoding():
 
 
 @pytest.mark.django_db
-@override_settings(REGISTRATION_MAX_IMAGE_PIXELS=10**12)
+@override_settings(MAX_IMAGE_PIXELS=10**12)
 def test_pillow_bomb_guard_is_handled_too():
     """With our own cap lifted, Pillow's DecompressionBombError still ends as a clear refusal."""
     with pytest.raises(ValidationError) as err:

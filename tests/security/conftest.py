@@ -41,7 +41,7 @@ def world(energy, make_learner, grant_hours, settings, tmp_path):
     from exam_plugin.services.sittings import admit
     from plugins.services import update_settings
     from proctor_plugin.models import SecondCameraToken, Snapshot
-    from proctor_plugin.preflight import for_candidate
+    from proctor_plugin.services.preflight import for_candidate
 
     settings.CERT_PLUGIN_KEY_DIR = str(tmp_path / "keys")
     update_settings(energy, "proctor_plugin", face_check_required=False)

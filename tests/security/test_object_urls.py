@@ -7,9 +7,9 @@ URL fails ``test_every_object_url_is_in_the_sweep`` until it is added here.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cms_site.accounts import roles
 from cms_site.accounts.roles import CONTENT_EDITOR
 
 ENERGY = {"program_path": "energy"}
@@ -33,45 +33,40 @@ OBJECT_URLS = {
     "cert_plugin:download": (lambda w: {**ENERGY, "number": w["certificate"].number}, ("get",)),
     "exam_plugin:attempt": (_attempt, ("get",)),
     "exam_plugin:result": (_attempt, ("get",)),
+    "exam_plugin:admission_ticket": (lambda w: {**ENERGY, "sitting_id": w["sitting"].pk}, ("get",)),
     "exam_plugin:exam_api:get_paper": (_attempt, ("get",)),
     "exam_plugin:exam_api:get_clock": (_attempt, ("get",)),
     "exam_plugin:exam_api:save_answers": (_attempt, ("post",)),
     "exam_plugin:exam_api:hand_in": (_attempt, ("post",)),
     "exam_plugin:exam_api:get_result": (_attempt, ("get",)),
-    "exam_plugin:offline_replay": (_attempt, ("post",)),
+    "exam_plugin:exam_api:offline_replay": (_attempt, ("post",)),
     "proctor_plugin:preflight": (_sitting, ("get",)),
     "proctor_plugin:device_test_done": (_sitting, ("post",)),
-    "proctor_plugin:status": (_sitting, ("get",)),
-    "proctor_plugin:accept_rules": (_sitting, ("post",)),
-    "proctor_plugin:camera_ready": (_sitting, ("post",)),
-    "proctor_plugin:verify_face": (_sitting, ("post",)),
-    "proctor_plugin:photo_fallback": (_sitting, ("post",)),
-    "proctor_plugin:pairing": (_sitting, ("get", "post")),
-    "proctor_plugin:fullscreen": (_sitting, ("post",)),
-    "proctor_plugin:heartbeat": (_sitting, ("post",)),
-    "proctor_plugin:leave": (_sitting, ("post",)),
-    "proctor_plugin:back": (_sitting, ("post",)),
-    "proctor_plugin:snapshot": (_sitting, ("post",)),
-    "proctor_plugin:break": (_sitting, ("post",)),
-    "proctor_plugin:break_return": (_sitting, ("post",)),
-    "proctor_plugin:warnings_seen": (_sitting, ("post",)),
+    "proctor_plugin:proctor_api:get_status": (_sitting, ("get",)),
+    **{f"proctor_plugin:proctor_api:{name}": (_sitting, ("post",)) for name in (
+        "accept_rules", "camera_ready", "verify_face", "photo_fallback", "new_pairing", "enter_fullscreen",
+        "heartbeat", "leave_started", "leave_ended", "snapshot", "request_break", "return_from_break", "warnings_seen",
+    )},
     "proctor_plugin_global:photo": (lambda w: {"kind": "snapshot", "pk": w["snapshot"].pk}, ("get",)),
 }
 
 # Object URLs that are public or not owned by a learner, and why.
 NOT_OWNED = {
-    "pwa:module_manifest": "course module content (published pages)",
+    "site_api:offline_module_manifest": "course module content (published pages)",
     "pwa:icon": "app icons",
     "lesson_video": "lesson media (published documents)",
     "registration:start": "a level anyone may register for",
     "registration:organisation": "a training organisation's page (organisation accounts only; tests/registration)",
     "registration:batch_template": "a blank spreadsheet template of an organisation",
+    "registration:organisation_reset_password": (
+        "an organisation's own candidate (members only; tests/registration/test_organisation_password_reset.py)"),
+    "accounts:password_reset_confirm": "capability URL: the emailed one-time token is the secret (Django's reset flow)",
     "cert_plugin_global:verify": "public verification page (masked record), checked below",
     "exam_plugin:sign_up": "a sitting open to eligible candidates",
     "exam_plugin:enter": "a sitting; entry checks admission (tests/exam_plugin)",
     "proctor_plugin_global:phone": "capability URL: the token itself is the secret, checked below",
-    "proctor_plugin_global:phone_pair": "capability URL: the token itself is the secret",
-    "proctor_plugin_global:phone_snapshot": "capability URL: needs the paired phone's device key",
+    "proctor_plugin:proctor_api:phone_pair": "capability URL: the token itself is the secret",
+    "proctor_plugin:proctor_api:phone_snapshot": "capability URL: needs the paired phone's device key",
     "wagtail_serve": "CMS pages",
 }
 IGNORED_PREFIXES = ("admin/", "django-admin/", "documents/", "_util/")
@@ -110,7 +105,7 @@ def intruders(energy, make_learner, grant_hours):
     editor = make_learner(None, real_name="编辑丙")
     editor.is_staff = True
     editor.save()
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITOR))
+    editor.groups.add(roles.group(CONTENT_EDITOR))
     return {"another learner": other, "content editor": editor, "anonymous": None}
 
 
@@ -148,7 +143,8 @@ def test_the_owner_does_reach_them(client, world):
     """The sweep would be meaningless if the URLs were broken for everyone."""
     client.force_login(world["owner"])
     for name in ("registration:detail", "registration:material", "cert_plugin:download", "exam_plugin:exam_api:get_clock",
-                 "proctor_plugin:status", "proctor_plugin_global:photo"):
+                 "exam_plugin:admission_ticket",
+                 "proctor_plugin:proctor_api:get_status", "proctor_plugin_global:photo"):
         kwargs_of, _methods = OBJECT_URLS[name]
         response = client.get(reverse(name, kwargs=kwargs_of(world)))
         assert response.status_code == 200, name

@@ -1,18 +1,28 @@
-/* Measured study time: while this lesson is visible and the learner active (input,
- * scroll, touch, or a video actually playing within the idle window), send a heartbeat
- * every N seconds. The server decides what is credited (course_content/studying.py);
- * this script only reports what the learner's browser saw. */
+/* Measured study time on a lesson page.
+ *
+ * - A live counter ("已学 0 学时 12 分 05 秒") ticks every second while the lesson counts:
+ *   the page is visible, the learner has not been asked "still studying?", and the lesson
+ *   still has class hours to earn. Between heartbeats the browser adds elapsed seconds for
+ *   display only; every heartbeat answer resets it to the server's total for this lesson.
+ * - Every N seconds of counting time a heartbeat reports the span to the server, which
+ *   decides what is credited (course_content/studying/).
+ * - After the program's prompt time without input (keys, pointer, scroll, touch) and with
+ *   no video playing, a modal dialog asks "still studying?": counter and heartbeats pause
+ *   until it is answered. The first heartbeat after the answer claims only time since the
+ *   answer, and the server's own bound (time since the previous heartbeat it received)
+ *   refuses the unanswered time whatever a client claims. */
 (function () {
   "use strict";
   var configNode = document.getElementById("study-config");
   if (!configNode) { return; }
   var config = JSON.parse(configNode.textContent);
+  var messages = JSON.parse(document.getElementById("study-messages").textContent);
   var N = config.heartbeatSeconds * 1000;
-  var IDLE = config.idleSeconds * 1000;
+  var PROMPT = config.promptSeconds * 1000;
   var status = document.getElementById("study-status");
   var studied = document.getElementById("lesson-studied");
   var bar = document.getElementById("lesson-progress");
-  var messages = JSON.parse(document.getElementById("study-messages").textContent);
+  var dialog = document.getElementById("still-studying");
 
   function randomId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -20,13 +30,17 @@
   }
   var device = randomId();  // one heartbeat stream per open page
   var seq = 0;
-  var lastTick = Date.now();
-  var lastInput = -Infinity;  // opening the page is not yet studying: wait for input or a playing video
+  var lastTick = Date.now();   // end of the span the last heartbeat covered
+  var lastInput = Date.now();  // opening the lesson counts as starting to study
+  var asking = false;
+  var complete = false;
   var played = 0, skipped = 0;
   var queue = [];
   var sending = false;
+  var shownSeconds = config.creditedSeconds;  // what the counter shows (server total + local ticks)
+  var lastSecond = Date.now();
 
-  function markInput() { lastInput = Date.now(); }
+  function markInput() { if (!asking) { lastInput = Date.now(); } }
   ["keydown", "pointerdown", "pointermove", "wheel", "touchstart", "scroll"].forEach(function (name) {
     window.addEventListener(name, markInput, { passive: true, capture: true });
   });
@@ -51,23 +65,39 @@
 
   function show(state, text) {
     if (!status) { return; }
+    if (status.dataset.state === state && status.textContent === text) { return; }
     status.dataset.state = state;
     status.textContent = text;
   }
 
-  function formatSeconds(total) {
-    total = Math.floor(total);
-    var h = Math.floor(total / 3600), m = Math.floor(total % 3600 / 60), s = total % 60;
-    return h + ":" + (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+
+  /* Seconds of study in the program's class-hour unit: class hours, minutes, seconds. */
+  function formatStudied(total) {
+    var perHour = config.classHourSeconds;
+    total = Math.max(0, Math.floor(total));
+    var hours = Math.floor(total / perHour);
+    var nominal = Math.floor((total % perHour) * config.minutesPerClassHour * 60 / perHour);
+    return messages.studied.replace("{hours}", hours).replace("{minutes}", Math.floor(nominal / 60))
+      .replace("{seconds}", two(nominal % 60));
   }
 
-  function showProgress(seconds) {
-    if (studied) { studied.textContent = formatSeconds(seconds); studied.dataset.seconds = seconds; }
+  function render() {
+    var seconds = Math.min(shownSeconds, config.declaredSeconds || shownSeconds);
+    if (studied) {
+      var text = formatStudied(seconds);
+      if (studied.textContent !== text) { studied.textContent = text; }
+      studied.dataset.seconds = Math.floor(seconds);
+    }
     if (bar && config.declaredSeconds) {
       var percent = Math.min(100, Math.floor(seconds * 100 / config.declaredSeconds));
       bar.setAttribute("aria-valuenow", percent);
       bar.firstElementChild.style.width = percent + "%";
     }
+  }
+
+  function counting() {
+    return document.visibilityState === "visible" && !asking && !complete;
   }
 
   function csrfToken() {
@@ -89,44 +119,93 @@
     }).then(function (answer) {
       queue = queue.slice(batch.length);  // every result is final: accepted or rejected
       var data = answer.data;
-      if (!answer.ok) { show("error", data.error || messages.error); return; }
-      if (data.lessons && data.lessons[String(config.lesson)] !== undefined) { showProgress(data.lessons[String(config.lesson)]); }
+      if (!answer.ok) { show("error", typeof data.detail === "string" ? data.detail : messages.error); return; }
+      if (data.lessons && data.lessons[String(config.lesson)] !== undefined) {
+        // Reconcile: the server's total is the truth; local ticks only fill the gap until the next answer.
+        shownSeconds = data.lessons[String(config.lesson)];
+        lastSecond = Date.now();
+        render();
+      }
       var last = data.results[data.results.length - 1] || {};
       if (last.status === "rejected") { show("rejected", last.error); }
-      else if (last.status === "capped") { show("complete", last.error || messages.complete); }
-      else { show("counting", messages.counting); }
+      else if (last.status === "capped" || shownSeconds >= config.declaredSeconds) {
+        complete = true;
+        show("complete", messages.complete);
+      } else if (!asking) { show("counting", messages.counting); }
     }).catch(function () {
       show("offline", messages.offline);  // kept in the queue, sent with the next heartbeat
       if (queue.length > 20) { queue = queue.slice(queue.length - 20); }
     }).then(function () { sending = false; });
   }
 
-  function tick() {
+  function heartbeat() {
     var now = Date.now();
-    var visible = document.visibilityState === "visible";
-    var byInput = now - lastInput <= IDLE;
-    var byVideo = videoPlaying() || played > 0;
-    if (visible && (byInput || byVideo)) {
+    if (document.visibilityState === "visible" && !asking) {
+      var recentInput = now - lastInput <= N;
+      var byVideo = videoPlaying() || played > 0;
       seq += 1;
       queue.push({
         lesson: config.lesson, device: device, seq: seq,
         started_at: Math.max(lastTick, now - N), ended_at: now,
-        activity: byInput ? "input" : "video",
+        // Only a playing video kept the learner here: the server credits just the seconds played.
+        activity: byVideo && !recentInput ? "video" : "input",
         video_played: Math.round(played * 10) / 10, video_skipped: Math.round(skipped * 10) / 10
       });
       send();
-    } else {
-      show("paused", visible ? messages.idle : messages.hidden);
     }
     lastTick = now;
     played = 0;
     skipped = 0;
   }
 
+  function ask() {
+    asking = true;
+    heartbeat();  // report the time up to the prompt; nothing more until it is answered
+    show("paused", messages.asking);
+    if (dialog && typeof dialog.showModal === "function") {
+      if (!dialog.open) { dialog.showModal(); }
+    } else if (dialog) {
+      dialog.setAttribute("open", "");
+    }
+  }
+
+  function answered() {
+    asking = false;
+    var now = Date.now();
+    lastInput = now;
+    lastTick = now;  // the unanswered time is never claimed
+    lastSecond = now;
+    if (!complete) { show("counting", messages.counting); }
+  }
+
+  if (dialog) {
+    dialog.addEventListener("close", answered);
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); });  // Esc does not answer
+  }
+
+  function everySecond() {
+    var now = Date.now();
+    if (counting()) {
+      shownSeconds += (now - lastSecond) / 1000;
+      render();
+      if (now - lastInput >= PROMPT && !videoPlaying()) { ask(); }
+    } else if (document.visibilityState !== "visible" && !asking && !complete) {
+      show("paused", messages.hidden);
+    }
+    lastSecond = now;
+  }
+
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { lastTick = Date.now(); markInput(); }
+    if (document.visibilityState === "visible") {
+      var now = Date.now();
+      lastTick = now;
+      lastSecond = now;
+      markInput();
+    }
   });
-  showProgress(config.creditedSeconds);
-  show("waiting", messages.waiting);
-  window.setInterval(tick, N);
+  complete = config.declaredSeconds > 0 && config.creditedSeconds >= config.declaredSeconds;
+  render();
+  show(complete ? "complete" : "counting", complete ? messages.complete : messages.counting);
+  window.setInterval(everySecond, 1000);
+  window.setInterval(heartbeat, N);
 })();

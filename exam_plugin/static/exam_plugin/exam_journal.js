@@ -14,15 +14,25 @@
  *                                    | "auth" (401/403: the session expired; answers stay
  *                                    journaled and are retried every 3 s until a new login)
  * The server upsert ignores stale sequence numbers, so flushing twice is harmless.
+ *   recordEvent({type, kind, at}) -> journal a proctoring event ("leave"|"back") a watcher
+ *                                    could not report live; starts an offline spell
+ *   markOffline()                 -> a request of the page got no answer: start a spell
+ *   inSpell()                     -> true while a spell waits to be replayed (hold other
+ *                                    requests back until then: the replay must come first)
+ *   pendingEvents()               -> journaled events not yet replayed
+ *   marks() / setMark(pos, on)    -> questions marked for review (kept on this device)
  * A service worker may replay the same POSTs: body {answers: [{position, seq, value, client_written_at}]}.
  * After a flush failed for want of a network (an offline spell), the next flush goes to
- * <exam>/attempts/<id>/offline-replay/ instead (same body and answer), so the server
- * records the spell and applies its reconnect window (see exam_plugin/offline.py).
+ * <api>/attempts/<id>/offline-replay with {answers, events, sent_at}, so the server
+ * records the spell from its last contact, applies its reconnect window and the
+ * exam-room rules to the events (see exam_plugin/offline.py). Its answer carries the
+ * paper's status: a paper the rules handed in closes the journal ("closed").
  */
 (function () {
   "use strict";
   var DB_NAME = "exam_journal", STORE = "answers", FLUSH_DELAY_MS = 300, RETRY_MS = 1000, AUTH_RETRY_MS = 3000;
   var db = null, attemptId = null, apiBase = null, listeners = [], timer = null, inFlight = null, closed = false;
+  var saveToken = null; // X-Exam-Token from the paper/clock responses: saves skip the session read
   var memory = new Map(); // fallback when IndexedDB is unavailable (private mode)
 
   function openDb() {
@@ -91,6 +101,34 @@
   }
   function endSpell() { try { localStorage.removeItem(spellKey()); } catch (e) { /* no storage */ } }
 
+  /* Proctoring events journaled during a spell, in order (localStorage: survives a reload). */
+  function eventsKey() { return "exam_plugin.events." + attemptId; }
+  function readJson(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key) || "null") || fallback; } catch (e) { return fallback; }
+  }
+  function writeJson(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* no storage */ } }
+  function pendingEvents() { return readJson(eventsKey(), []); }
+  function eventId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+  function recordEvent(event) {
+    var events = pendingEvents();
+    events.push({ id: eventId(), type: event.type, kind: event.kind || "fullscreen", at: event.at || new Date().toISOString() });
+    events.sort(function (a, b) { return a.at < b.at ? -1 : a.at > b.at ? 1 : 0; }); // stable: time order
+    writeJson(eventsKey(), events.slice(-200));
+    startSpell();
+    schedule(FLUSH_DELAY_MS);
+  }
+  function forgetEvents(sent) {
+    var ids = {};
+    sent.forEach(function (e) { ids[e.id] = true; });
+    var left = pendingEvents().filter(function (e) { return !ids[e.id]; });
+    if (left.length) { writeJson(eventsKey(), left); } else { try { localStorage.removeItem(eventsKey()); } catch (e) { /* no storage */ } }
+    return left.length;
+  }
+  function marksKey() { return "exam_plugin.marked." + attemptId; }
+
   function schedule(delay) {
     if (closed) { return; }
     clearTimeout(timer);
@@ -109,15 +147,19 @@
     inFlight = pending().then(function (entries) {
       if (!entries.length && !inSpell()) { emit("saved"); return "saved"; }
       emit("saving", { count: entries.length });
-      var body = JSON.stringify({ answers: entries.map(function (e) {
+      var replay = inSpell(); // after an offline spell the server records it and applies the rules
+      var events = replay ? pendingEvents() : [];
+      var payload = { answers: entries.map(function (e) {
         return { position: e.position, seq: e.seq, value: e.value, client_written_at: e.written_at };
-      }) });
-      var replay = inSpell(); // after an offline spell the server records it and applies the reconnect window
-      var url = replay ? apiBase.replace(/api\/$/, "") + "attempts/" + attemptId + "/offline-replay/"
-        : apiBase + "attempts/" + attemptId + "/answers";
+      }) };
+      if (replay) { payload.events = events; payload.sent_at = new Date().toISOString(); }
+      var body = JSON.stringify(payload);
+      var url = apiBase + "attempts/" + attemptId + (replay ? "/offline-replay" : "/answers");
+      var headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken() };
+      if (saveToken && !replay) { headers["X-Exam-Token"] = saveToken; }
       return fetch(url, {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        headers: headers,
         body: body,
       }).catch(function (err) { startSpell(); throw err; }).then(function (resp) {
         if (resp.status === 409) {
@@ -128,14 +170,19 @@
           // The session expired (or was logged out): keep everything journaled, tell the
           // page to offer a new login, and keep retrying; the first flush after the login
           // (same cookies) sends it all.
-          endSpell();
+          if (!pendingEvents().length) { endSpell(); } // journaled events still need the replay
           emit("auth", { status: resp.status });
           schedule(AUTH_RETRY_MS);
           return "auth";
         }
         if (!resp.ok) { throw new Error("HTTP " + resp.status); }
-        endSpell();
+        if (!replay || !forgetEvents(events)) { endSpell(); }
         return resp.json().then(function (data) {
+          if (data.status && data.status !== "in_progress") { // the exam-room rules handed the paper in
+            closed = true;
+            emit("closed", { detail: data.hand_in_reason });
+            return "closed";
+          }
           var updates = entries.map(function (e) {
             var acked = data.acked[String(e.position)];
             if (acked === undefined || acked === null) { return null; }
@@ -201,6 +248,17 @@
     onState: function (cb) { listeners.push(cb); },
     isClosed: function () { return closed; },
     inSpell: inSpell,
+    setSaveToken: function (token) { saveToken = token || null; },
+    recordEvent: recordEvent,
+    markOffline: function () { if (!closed) { startSpell(); schedule(RETRY_MS); } },
+    pendingEvents: pendingEvents,
+    marks: function () { return readJson(marksKey(), []); },
+    setMark: function (position, on) {
+      var marks = readJson(marksKey(), []).filter(function (p) { return p !== position; });
+      if (on) { marks.push(position); marks.sort(function (a, b) { return a - b; }); }
+      writeJson(marksKey(), marks);
+      return marks;
+    },
   };
 
   window.addEventListener("online", function () { if (attemptId !== null) { flush(); } });

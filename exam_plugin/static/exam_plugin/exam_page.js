@@ -1,6 +1,11 @@
 /* The exam page: renders the paper from the API, journals each change through
- * window.examJournal, keeps a server-synchronised countdown, the answered/unanswered
- * navigator, a persistent font size and a confirmed hand-in. The server decides time. */
+ * window.examJournal, keeps a server-synchronised countdown (warnings at 15 and 5
+ * minutes left), the answered/unanswered/marked navigator, "mark for review" per
+ * question (kept in the journal), a persistent font size and a confirmed hand-in that
+ * lists unanswered and marked questions and stays disabled until the earliest hand-in
+ * time. During a formal attempt, links and forms that leave the page ask first; a
+ * confirmed departure runs the beforeLeaving hooks (the proctor's watcher reports a
+ * leave). The server decides time; the client only displays it. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -9,6 +14,7 @@
   var attemptId = Number(root.dataset.attempt), api = root.dataset.api, resultUrl = root.dataset.resultUrl;
   var journal = window.examJournal;
   var items = [], values = new Map(), offsetMs = 0, deadline = null, earliest = null, finished = false;
+  var formal = root.dataset.mode === "formal", marked = [], leavingHooks = [];
   var el = function (id) { return document.getElementById(id); };
   var FONT_KEY = "exam_plugin.font_size";
 
@@ -21,6 +27,7 @@
     offsetMs = new Date(data.server_now).getTime() - Date.now();
     deadline = new Date(data.deadline).getTime();
     if (data.earliest_hand_in) { earliest = new Date(data.earliest_hand_in).getTime(); }
+    if ("save_token" in data && journal.setSaveToken) { journal.setSaveToken(data.save_token); }
   }
   function showMessage(text) {
     var m = el("exam-message");
@@ -61,16 +68,50 @@
   function refreshNavigator() {
     var count = 0;
     items.forEach(function (item) {
-      var ok = answered(values.get(item.position));
+      var ok = answered(values.get(item.position)), flag = marked.indexOf(item.position) >= 0;
       if (ok) { count += 1; }
       var link = el("nav-" + item.position);
       link.classList.toggle("answered", ok);
-      link.title = ok ? T.answered : T.unanswered;
+      link.classList.toggle("marked", flag);
+      link.title = (ok ? T.answered : T.unanswered) + (flag ? " · " + T.marked : "");
     });
     el("exam-answered").textContent = count;
     el("exam-total").textContent = items.length;
+    el("exam-nav-count").textContent = count + "/" + items.length;
     return count;
   }
+
+  /* The bar and the navigator. The bar's height is published as --exam-bar-h so a
+   * question jumped to lands below it. On phones (max-width 720px) the navigator is closed
+   * until the toggle opens it as an opaque panel right under the bar; choosing a question
+   * or Esc closes it. The site's offline notice moves into the bar, so it never covers
+   * the bar's controls. */
+  var bar = el("exam-bar"), nav = el("exam-navigator"), navToggle = el("exam-nav-toggle");
+  var phone = window.matchMedia("(max-width: 720px)");
+  function measureBar() {
+    root.style.setProperty("--exam-bar-h", bar.offsetHeight + "px");
+    if (nav.classList.contains("open")) {
+      root.style.setProperty("--exam-nav-top", Math.max(0, bar.getBoundingClientRect().bottom) + "px");
+    }
+  }
+  function setNav(open) {
+    nav.classList.toggle("open", open);
+    navToggle.setAttribute("aria-expanded", String(open));
+    measureBar();
+  }
+  navToggle.addEventListener("click", function () { setNav(!nav.classList.contains("open")); });
+  nav.addEventListener("click", function (e) {
+    if (phone.matches && e.target.closest && e.target.closest("a")) { setNav(false); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && phone.matches && nav.classList.contains("open")) { setNav(false); navToggle.focus(); }
+  });
+  window.addEventListener("scroll", function () { if (nav.classList.contains("open")) { measureBar(); } }, { passive: true });
+  window.addEventListener("resize", measureBar);
+  if (window.ResizeObserver) { new ResizeObserver(measureBar).observe(bar); }
+  var offlineNotice = document.getElementById("pwa-offline-status");
+  if (offlineNotice) { el("exam-offline-slot").appendChild(offlineNotice); }
+  measureBar();
 
   function change(position, value) {
     values.set(position, value);
@@ -83,10 +124,19 @@
     li.className = "exam-question"; li.id = "q-" + item.position; li.dataset.position = item.position;
     var head = document.createElement("div");
     head.className = "q-head";
-    head.textContent = (item.position + 1) + ". " + T[item.kind] + " (" + item.points + " " + T.points + ")";
+    head.textContent = (item.position + 1) + ". " + T[item.kind] + " " + T.points.replace("%(points)s", item.points);
+    var mark = document.createElement("button");
+    mark.type = "button"; mark.className = "q-mark secondary"; mark.textContent = T.mark;
+    mark.setAttribute("aria-pressed", String(marked.indexOf(item.position) >= 0));
+    mark.addEventListener("click", function () {
+      var on = mark.getAttribute("aria-pressed") !== "true";
+      marked = journal.setMark(item.position, on);
+      mark.setAttribute("aria-pressed", String(on));
+      refreshNavigator();
+    });
     var stem = document.createElement("div");
     stem.className = "q-stem"; stem.innerHTML = item.stem; // editor-authored rich text
-    li.appendChild(head); li.appendChild(stem);
+    li.appendChild(head); li.appendChild(mark); li.appendChild(stem);
     var current = values.get(item.position);
     if (item.kind === "short") {
       var ta = document.createElement("textarea");
@@ -128,22 +178,57 @@
     refreshNavigator();
   }
 
+  function hhmm(ms) { // in the exam's time zone, as the server's messages say it
+    try {
+      return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: root.dataset.timeZone })
+        .format(new Date(ms));
+    } catch (e) {
+      var d = new Date(ms);
+      return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+    }
+  }
+
+  /* The hand-in button waits for the server's earliest hand-in time (the server refuses
+   * earlier hand-ins anyway); the label says from when. */
+  function refreshHandIn() {
+    var button = el("exam-hand-in"), early = earliest !== null && serverNow() < earliest;
+    button.disabled = finished || earliest === null || early;
+    el("exam-hand-in-from").textContent = early ? T.hand_in_from.replace("%(time)s", hhmm(earliest)) : "";
+  }
+
+  /* Warnings at 15 and 5 minutes left, once each per attempt (server-synchronised clock). */
+  var WARN_KEY = "exam_plugin.time_warned." + attemptId;
+  function warnTime(left) {
+    var done = sessionStorage.getItem(WARN_KEY) || "";
+    var step = left <= 300 ? "5" : left <= 900 ? "15" : "";
+    if (!step || done === step || (done === "5" && step === "15")) { return; }
+    sessionStorage.setItem(WARN_KEY, step);
+    var box = el("exam-time-warning");
+    box.textContent = step === "5" ? T.warn5 : T.warn15;
+    box.hidden = false;
+  }
+
   function tick() {
     if (deadline === null || finished) { return; }
     var left = Math.max(0, Math.floor((deadline - serverNow()) / 1000));
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     el("exam-countdown").textContent = (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
+    refreshHandIn();
+    if (left > 0) { warnTime(left); }
     if (left === 0) { journal.flush().then(pollClock); }
   }
 
   function pollClock() {
+    // A spell waiting in the journal is replayed first: the server dates it from its
+    // last contact, which this poll would otherwise move.
+    if (journal.inSpell()) { return journal.flush(); }
     return fetch(api + "attempts/" + attemptId + "/clock", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
         sync(data);
         if (data.status !== "in_progress") { endOfExam(T.timeup); }
-      }).catch(function () { /* offline: the local countdown keeps running */ });
+      }).catch(function () { journal.markOffline(); /* the local countdown keeps running */ });
   }
 
   function endOfExam(message) {
@@ -169,9 +254,19 @@
     });
   }
 
+  function numbersWhere(test) {
+    return items.filter(test).map(function (item) { return item.position + 1; }).join(T.list_separator);
+  }
+
   el("exam-hand-in").addEventListener("click", function () {
     var count = refreshNavigator();
     el("exam-confirm-text").textContent = T.confirm.replace("%(answered)s", count).replace("%(total)s", items.length);
+    var open = numbersWhere(function (item) { return !answered(values.get(item.position)); });
+    var flagged = numbersWhere(function (item) { return marked.indexOf(item.position) >= 0; });
+    el("exam-confirm-unanswered").hidden = !open;
+    el("exam-confirm-unanswered-list").textContent = open;
+    el("exam-confirm-marked").hidden = !flagged;
+    el("exam-confirm-marked-list").textContent = flagged;
     var dialog = el("exam-confirm");
     dialog.returnValue = "";
     dialog.showModal();
@@ -180,7 +275,43 @@
     if (el("exam-confirm").returnValue === "confirm") { handIn(); }
   });
 
-  window.examPage = { attemptId: attemptId, apiBase: api, deadline: function () { return deadline; }, handIn: handIn };
+  /* Leaving a formal exam page through a link or form: confirmed, then reported. */
+  function leavePage(go) {
+    var dialog = el("exam-leave");
+    dialog.returnValue = "";
+    dialog.onclose = function () {
+      if (dialog.returnValue !== "leave") { return; }
+      finished = true;
+      var hooks = leavingHooks.map(function (fn) { try { return Promise.resolve(fn()); } catch (e) { return Promise.resolve(); } });
+      var timeout = new Promise(function (resolve) { setTimeout(resolve, 3000); });
+      Promise.race([Promise.all(hooks.concat([journal.flush()])), timeout]).then(go, go);
+    };
+    dialog.showModal();
+  }
+  if (formal) {
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest ? e.target.closest("a[href]") : null;
+      if (!link || finished || link.target === "_blank" || e.defaultPrevented) { return; }
+      var url = new URL(link.href, window.location.href);
+      if (url.origin === window.location.origin && url.pathname === window.location.pathname && url.hash) { return; }
+      e.preventDefault();
+      leavePage(function () { window.location.assign(link.href); });
+    }, true);
+    document.addEventListener("submit", function (e) {
+      var form = e.target;
+      if (finished || root.contains(form) || form.closest("dialog")) { return; }
+      e.preventDefault();
+      leavePage(function () { HTMLFormElement.prototype.submit.call(form); });
+    }, true);
+    // The language switch submits itself on change (no submit event): off during the exam.
+    var language = document.getElementById("lang-select");
+    if (language) { language.disabled = true; language.title = T.no_language_switch; }
+  }
+
+  window.examPage = {
+    attemptId: attemptId, apiBase: api, deadline: function () { return deadline; }, handIn: handIn,
+    beforeLeaving: function (fn) { leavingHooks.push(fn); },
+  };
 
   journal.open(attemptId, api).then(function () {
     return fetch(api + "attempts/" + attemptId, { credentials: "same-origin" });
@@ -190,6 +321,7 @@
   }).then(function (paper) {
     sync(paper);
     items = paper.items;
+    marked = journal.marks();
     return journal.local().then(function (local) {
       var adopt = [];
       items.forEach(function (item) {
@@ -204,6 +336,7 @@
       return Promise.all(adopt);
     }).then(function () {
       render();
+      refreshHandIn();
       if (paper.status !== "in_progress") { endOfExam(T.closed); return; }
       journal.flush();
       tick();

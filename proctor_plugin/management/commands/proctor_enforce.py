@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from proctor_plugin.monitoring import enforce_all
+from proctor_plugin.services.monitoring import enforce_all
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from proctor_plugin.privacy import purge_expired_photos
+from proctor_plugin.services.privacy import purge_expired_photos
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@
   var S = JSON.parse(document.getElementById("proctor-phone-strings").textContent);
   var video = document.getElementById("proctor-phone-video");
   var message = document.getElementById("proctor-message");
-  var base = window.location.pathname;
+  var base = root.getAttribute("data-api");  // the proctor API's phone/<token>/ prefix
   var timer = null;
 
   function say(text, kind) {

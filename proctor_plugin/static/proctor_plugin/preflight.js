@@ -72,8 +72,9 @@
     });
   });
 
-  // face
-  document.getElementById("proctor-face-verify").addEventListener("click", function () {
+  // face (without a reference face on file there is no button: the photo upload is offered at once)
+  var verifyButton = document.getElementById("proctor-face-verify");
+  if (verifyButton) verifyButton.addEventListener("click", function () {
     var button = this;
     button.disabled = true;
     say(S.checking);
@@ -82,7 +83,7 @@
       .then(function (blob) { return C.uploadImage(config.base + "face/", blob); })
       .then(function (result) {
         if (result.passed) { say(S.passed, "success"); advance(result); return; }
-        say(result.message + " " + S.failedTries + " " + result.failures, "error");
+        say(result.no_reference ? result.message : result.message + " " + S.failedTries + " " + result.failures, "error");
         if (result.fallback) document.getElementById("proctor-fallback").hidden = false;
       }, function (err) { if (err && err.status) failed(err); else say(S.cameraDenied, "error"); })
       .then(function () { button.disabled = false; });
@@ -91,10 +92,17 @@
     event.preventDefault();
     var file = document.getElementById("proctor-fallback-file").files[0];
     if (!file) return;
-    C.uploadImage(config.base + "face/photo/", file).then(function (status) {
+    var button = this.querySelector("button[type=submit]");
+    button.disabled = true;
+    say(S.checking);
+    C.photoAsJpeg(file, 1280).then(function (jpeg) {
+      return C.uploadImage(config.base + "face/photo/", jpeg);
+    }, function () {
+      throw Object.assign(new Error(S.notAnImage), { status: 400 });
+    }).then(function (status) {
       say(S.reviewPending, "success");
       advance(status);
-    }, failed);
+    }, failed).then(function () { button.disabled = false; });
   });
 
   // second camera
@@ -124,7 +132,7 @@
   });
 
   // resume where the server says we are
-  if (config.next === "face") {
+  if (config.next === "face" && !config.noReference) {
     ensureCamera().catch(function () { say(S.cameraDenied, "error"); });
   }
   show(config.next);

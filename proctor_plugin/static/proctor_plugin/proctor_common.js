@@ -1,4 +1,5 @@
-/* Shared helpers of the proctor plugin's pages: CSRF-protected requests and camera frames. */
+/* Shared helpers of the proctor plugin's pages: CSRF-protected requests to the proctor
+ * API (errors are {"detail": "..."}), camera frames, and images sent as base64 JSON. */
 (function () {
   "use strict";
 
@@ -23,7 +24,9 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          var error = new Error(data.error || ("HTTP " + response.status));
+          // {"detail": "<translated>"}; ninja's validation errors carry a list instead.
+          var detail = typeof data.detail === "string" ? data.detail : "";
+          var error = new Error(detail || ("HTTP " + response.status));
           error.status = response.status;
           throw error;
         }
@@ -51,10 +54,38 @@
     });
   }
 
+  function base64Of(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result).split(",", 2)[1] || ""); };
+      reader.onerror = function () { reject(new Error("read")); };
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  /** POST an image Blob as {"image": "<base64>"}. */
   function uploadImage(url, blob) {
-    var form = new FormData();
-    form.append("image", blob, "frame.jpg");
-    return request(url, { body: form });
+    return base64Of(blob).then(function (image) { return request(url, { json: { image: image } }); });
+  }
+
+  /** A chosen photo file as a JPEG Blob at most ``maxSide`` pixels on its longer side
+   * (phone photos are several MB; the server takes at most 1.5 MB). */
+  function photoAsJpeg(file, maxSide) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(file);
+      var img = new Image();
+      img.onload = function () {
+        URL.revokeObjectURL(url);
+        var scale = Math.min(1, (maxSide || 1280) / Math.max(img.naturalWidth, img.naturalHeight));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) { blob ? resolve(blob) : reject(new Error("encode")); }, "image/jpeg", 0.88);
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("not an image")); };
+      img.src = url;
+    });
   }
 
   function startCamera(video, constraints) {
@@ -69,6 +100,7 @@
   }
 
   window.proctorCommon = {
-    request: request, strings: strings, captureFrame: captureFrame, uploadImage: uploadImage, startCamera: startCamera,
+    request: request, strings: strings, captureFrame: captureFrame, uploadImage: uploadImage, photoAsJpeg: photoAsJpeg,
+    startCamera: startCamera,
   };
 })();

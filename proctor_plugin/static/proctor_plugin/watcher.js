@@ -2,7 +2,11 @@
  * focus; a leave is reported at once and shows the server's countdown; coming back
  * is reported and the SERVER decides (counted, or forced hand-in). Also: heartbeats,
  * webcam snapshots every N seconds, warnings, breaks, the "monitoring" badge with the
- * candidate's own camera view, and the second-camera pairing code. */
+ * candidate's own camera view, and the second-camera pairing code.
+ * Offline: a leave or return the server cannot be told about is journaled with its time
+ * (window.examJournal.recordEvent) and replayed with the answers on reconnect; while the
+ * journal holds a spell, every report waits for that replay (journaled in order,
+ * heartbeats held back), so the server judges the spell from its last contact. */
 (function () {
   "use strict";
   var C = window.proctorCommon;
@@ -63,7 +67,8 @@
     if (state.server_time) clockOffset = new Date(state.server_time).getTime() - Date.now();
     if (state.ended) { finish(); return; }
     leavesLine.textContent = S.leavesCounted + " " + state.leaves_counted + (state.leave_limit ? " / " + state.leave_limit : "");
-    awayDeadline = state.away_deadline ? new Date(new Date(state.away_deadline).getTime() - clockOffset) : null;
+    if (state.away_deadline) awayDeadline = new Date(new Date(state.away_deadline).getTime() - clockOffset);
+    else if (!away) awayDeadline = null;  // away but unknown to the server: a journaled leave keeps its countdown
     (state.warnings || []).forEach(showWarning);
     if (!state.phone_lost) phoneCodeShown = false;
     else if (cfg.secondCamera && !phoneCodeShown) showPairingCode();
@@ -88,9 +93,39 @@
     return next;
   }
 
+  var J = window.examJournal;
+  function journaling() { return !!(J && J.inSpell && J.inSpell()); }
+  var heldBack = false;     // reports waited for the journal's replay
+
   function post(path, json) {
     if (ended && path !== "heartbeat/") return Promise.resolve();
-    return enqueue(function () { return C.request(cfg.base + path, { json: json || {}, keepalive: true }); });
+    var event = null;       // leaves and returns carry their own time into the journal
+    if (path === "leave/" || path === "back/") {
+      event = { type: path === "leave/" ? "leave" : "back", kind: (json && json.kind) || "fullscreen", at: new Date().toISOString() };
+    }
+    function journal() {
+      heldBack = true;
+      if (event) J.recordEvent(event); else J.flush();
+      return Promise.reject(new Error("journaled"));
+    }
+    // Known to be offline: journal at once (the journal keeps events in time order).
+    if (event && J && navigator.onLine === false && !ended) return journal().catch(function () {});
+    return enqueue(function () {
+      if (journaling()) return journal();
+      return C.request(cfg.base + path, { json: json || {}, keepalive: true }).catch(function (err) {
+        if (err.status === undefined && J && !ended) {  // no answer at all: offline
+          if (!event) J.markOffline();
+          else return journal();
+        }
+        throw err;
+      });
+    });
+  }
+  if (J) {
+    J.onState(function (state) {
+      if (state === "closed") finish();
+      else if (state === "saved" && heldBack && !journaling()) { heldBack = false; post("heartbeat/"); }
+    });
   }
 
   // -- leaves -----------------------------------------------------------------
@@ -154,6 +189,16 @@
     focused = true;
     document.documentElement.requestFullscreen().then(maybeBack, function () {});
   });
+
+  // The candidate confirmed leaving the exam page through a link or form: a leave.
+  if (window.examPage && window.examPage.beforeLeaving) {
+    window.examPage.beforeLeaving(function () {
+      if (ended || onBreak) return Promise.resolve();
+      var sent = away ? Promise.resolve() : post("leave/", { kind: "visibility" });
+      away = true;
+      return sent;
+    });
+  }
 
   // -- heartbeats, warnings, breaks -------------------------------------------------
   setInterval(function () { if (!ended) post("heartbeat/"); }, 10000);

@@ -1,0 +1,255 @@
+"""Every plugin of ours has the one skeleton of docs/plugins.md ("The skeleton").
+
+Checked for every installed first-party plugin (an app with ``PluginMeta`` in a package of
+pyproject's list) and for the example plugin the guide builds (``tests/survey_plugin``):
+
+- its top level holds only the skeleton's parts: ``apps.py``, ``models/``, ``services/``,
+  ``signals.py``, ``receivers.py``, ``api.py``, ``views/``, ``urls.py``, ``wagtail_hooks.py``,
+  ``forms.py``, ``tasks.py``, ``initial_data.py``, ``checks.py``, ``templates/``,
+  ``static/``, ``locale/``, ``migrations/``, ``management/``, ``tests/`` (and a README);
+- ``models``, ``services`` and ``views`` are packages (a ``models.py`` is not allowed: one
+  module per aggregate, the package's ``__init__`` re-exports);
+- a part the plugin uses lives where the skeleton puts it: receivers in ``receivers.py``
+  (imported from ``ready()``), signal definitions in ``signals.py``, django-tasks tasks in
+  ``tasks.py``, Wagtail hooks in ``wagtail_hooks.py``, URL patterns in ``urls.py``, ninja
+  APIs and routers in ``api.py``, models in ``models/``, management commands in
+  ``management/commands/``; templates under ``templates/<label>/``, static files under
+  ``static/<label>/``; UI text comes with ``locale/zh_Hans/LC_MESSAGES/django.po``.
+
+The files are read with ``ast``; nothing is imported.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from .importgraph import ROOT, first_party_packages, top_package
+from .test_receiver_modules import connects_receivers
+
+EXAMPLE_PLUGINS = {"tests.survey_plugin"}
+
+MODULES = {"__init__", "apps", "signals", "receivers", "api", "urls", "wagtail_hooks", "forms", "tasks",
+           "initial_data", "checks"}
+PACKAGES = {"models", "services", "views", "migrations", "management", "tests"}
+DATA_DIRS = {"templates", "static", "locale"}
+OTHER_FILES = {"README.md"}
+IGNORED = {"__pycache__"}
+
+
+def plugin_dirs() -> dict[str, tuple[str, Path]]:
+    """Dotted app name -> (label, folder) of every plugin the skeleton applies to."""
+    first_party = set(first_party_packages())
+    found = {}
+    for cfg in apps.get_app_configs():
+        if getattr(cfg, "PluginMeta", None) is None:
+            continue
+        if top_package(cfg.name) in first_party or cfg.name in EXAMPLE_PLUGINS:
+            found[cfg.name] = (cfg.label, Path(cfg.path))
+    return found
+
+
+def _call_name(node) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _decorator_names(node) -> set[str]:
+    names = set()
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute):
+            names.add(f"{getattr(target.value, 'id', '')}.{target.attr}")
+            names.add(target.attr)
+        else:
+            names.add(getattr(target, "id", ""))
+    return names
+
+
+def _base_names(node: ast.ClassDef) -> set[str]:
+    return {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases}
+
+
+def parts_used(tree) -> set[str]:
+    """The skeleton parts a module's source defines (each must live in its own place)."""
+    used = set()
+    if connects_receivers(tree):
+        used.add("receivers")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            if _call_name(node.value) in {"Signal", "ProgramSignal"}:
+                used.add("signals")
+            if _call_name(node.value).endswith("API") or _call_name(node.value) == "Router":
+                used.add("api")
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(getattr(t, "id", "") in {"urlpatterns", "program_patterns", "retained_patterns"} for t in targets):
+                used.add("urls")
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            decorators = _decorator_names(node)
+            if "task" in decorators:
+                used.add("tasks")
+            if "hooks.register" in decorators:
+                used.add("wagtail_hooks")
+        if isinstance(node, ast.ClassDef):
+            bases = _base_names(node)
+            if "Model" in bases:
+                used.add("models")
+            if node.name == "Command" and "BaseCommand" in bases:
+                used.add("management")
+    return used
+
+
+# Where each part may be defined, as a test on the module path relative to the plugin.
+HOMES = {
+    "receivers": lambda parts: parts == ("receivers",) or parts[:1] == ("receivers",),
+    "signals": lambda parts: parts == ("signals",),
+    "api": lambda parts: parts == ("api",),
+    "urls": lambda parts: parts == ("urls",),
+    "tasks": lambda parts: parts == ("tasks",),
+    "wagtail_hooks": lambda parts: parts == ("wagtail_hooks",),
+    "models": lambda parts: parts[:1] == ("models",),
+    "management": lambda parts: parts[:2] == ("management", "commands"),
+}
+
+
+def _python_modules(folder: Path):
+    for path in sorted(folder.rglob("*.py")):
+        rel = path.relative_to(folder)
+        if rel.parts[0] in {"migrations", "tests"}:
+            continue
+        parts = tuple(rel.with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        yield parts, path
+
+
+def _uses_translations(folder: Path) -> bool:
+    for path in folder.rglob("*.py"):
+        if "gettext" in path.read_text(encoding="utf-8"):
+            return True
+    templates = folder / "templates"
+    return templates.is_dir() and any(
+        "{% translate" in p.read_text(encoding="utf-8") or "{% blocktranslate" in p.read_text(encoding="utf-8")
+        for p in templates.rglob("*.html")
+    )
+
+
+def skeleton_problems(label: str, folder: Path) -> list[str]:
+    problems = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name in IGNORED or name.endswith(".pyc"):
+            continue
+        if entry.is_dir():
+            if name in PACKAGES:
+                if not (entry / "__init__.py").exists():
+                    problems.append(f"{name}/ is not a package (no __init__.py)")
+            elif name not in DATA_DIRS:
+                problems.append(f"{name}/ is not part of the skeleton")
+        elif entry.suffix == ".py":
+            if entry.stem in PACKAGES:
+                problems.append(f"{name} must be a package ({entry.stem}/ with __init__.py)")
+            elif entry.stem not in MODULES:
+                problems.append(f"{name} is not part of the skeleton (domain logic goes into services/)")
+        elif name not in OTHER_FILES:
+            problems.append(f"{name} is not part of the skeleton")
+    for data_dir in ("templates", "static"):
+        if (folder / data_dir).is_dir():
+            inside = {p.name for p in (folder / data_dir).iterdir() if p.name not in IGNORED}
+            if inside != {label}:
+                problems.append(f"{data_dir}/ must hold exactly one folder, {label}/ (found {sorted(inside)})")
+    has_receivers = False
+    for parts, path in _python_modules(folder):
+        for part in sorted(parts_used(ast.parse(path.read_text(encoding="utf-8")))):
+            if part == "receivers":
+                has_receivers = True
+            if not HOMES[part](parts):
+                where = "/".join(parts) or "__init__"
+                problems.append(f"{where}.py defines {part} (they belong in the skeleton's {part} part)")
+    if has_receivers:
+        apps_py = folder / "apps.py"
+        ready = [
+            n
+            for n in ast.walk(ast.parse(apps_py.read_text(encoding="utf-8")))
+            if isinstance(n, ast.FunctionDef) and n.name == "ready"
+        ]
+        imports = [n for fn in ready for n in ast.walk(fn) if isinstance(n, ast.ImportFrom)]
+        if not any(any(a.name == "receivers" for a in n.names) or (n.module or "").endswith("receivers") for n in imports):
+            problems.append("apps.py: ready() does not import receivers")
+    hooks_py = folder / "wagtail_hooks.py"
+    if hooks_py.exists():
+        for node in ast.walk(ast.parse(hooks_py.read_text(encoding="utf-8"))):
+            for keyword in getattr(node, "keywords", []) if isinstance(node, ast.Call) else []:
+                value = getattr(keyword.value, "value", None)
+                if keyword.arg == "namespace" and value != f"{label}_admin":
+                    problems.append(f"wagtail_hooks.py: admin URL namespace {value!r}, not {label}_admin")
+    if _uses_translations(folder) and not (folder / "locale/zh_Hans/LC_MESSAGES/django.po").exists():
+        problems.append("UI text without locale/zh_Hans/LC_MESSAGES/django.po")
+    return problems
+
+
+def test_the_skeleton_covers_our_plugins_and_the_example():
+    assert {"exam_plugin", "proctor_plugin", "cert_plugin", "tests.survey_plugin"} <= set(plugin_dirs())
+
+
+@pytest.mark.parametrize("app_name", sorted(plugin_dirs()))
+def test_plugin_has_the_skeleton(app_name):
+    label, folder = plugin_dirs()[app_name]
+    problems = skeleton_problems(label, folder)
+    assert not problems, f"{app_name} ({folder.relative_to(ROOT)}):\n  " + "\n  ".join(problems)
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+GOOD = {
+    "__init__.py": "",
+    "apps.py": "class C:\n    def ready(self):\n        from . import receivers  # noqa\n",
+    "models/__init__.py": "from .things import Thing\n",
+    "models/things.py": "from django.db import models\nclass Thing(models.Model):\n    pass\n",
+    "services/__init__.py": "",
+    "views/__init__.py": "",
+    "views/learner.py": "def page(request): ...\n",
+    "receivers.py": "@receiver(s, dispatch_uid='x')\ndef on(sender, **kw): ...\n",
+    "signals.py": "from plugins.signals import ProgramSignal\nthing_done = ProgramSignal()\n'''doc'''\n",
+    "urls.py": "program_patterns = []\n",
+    "templates/demo/page.html": "<p>hi</p>",
+}
+
+
+def test_a_plugin_with_the_skeleton_passes(tmp_path):
+    assert skeleton_problems("demo", _write(tmp_path, GOOD)) == []
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"models.py": "x = 1\n"}, "models.py must be a package"),
+        ({"views.py": "x = 1\n"}, "views.py must be a package"),
+        ({"helpers.py": "x = 1\n"}, "helpers.py is not part of the skeleton"),
+        ({"face/__init__.py": ""}, "face/ is not part of the skeleton"),
+        ({"signals.py": "@receiver(s, dispatch_uid='x')\ndef on(sender, **kw): ...\n"}, "signals.py defines receivers"),
+        ({"services/rules.py": "s = Signal()\n"}, "services/rules.py defines signals"),
+        ({"views/admin.py": "from wagtail import hooks\n@hooks.register('x')\ndef h(): ...\n"},
+         "views/admin.py defines wagtail_hooks"),
+        ({"services/jobs.py": "@task()\ndef t(): ...\n"}, "services/jobs.py defines tasks"),
+        ({"services/extra.py": "from django.db import models\nclass X(models.Model): ...\n"},
+         "services/extra.py defines models"),
+        ({"apps.py": "class C:\n    def ready(self):\n        pass\n"}, "ready() does not import receivers"),
+        ({"templates/other/page.html": ""}, "templates/ must hold exactly one folder, demo/"),
+        ({"views/learner.py": "from django.utils.translation import gettext as _\n"}, "without locale"),
+        ({"wagtail_hooks.py": "@hooks.register('register_admin_urls')\ndef u():\n"
+                              "    return [path('x/', include((urls, 'console'), namespace='console'))]\n"},
+         "admin URL namespace 'console', not demo_admin"),
+    ],
+)
+def test_the_checker_finds_what_breaks_the_skeleton(tmp_path, files, expected):
+    problems = skeleton_problems("demo", _write(tmp_path, {**GOOD, **files}))
+    assert any(expected in p for p in problems), problems

@@ -1,0 +1,1 @@
+"""Step 4: the domain logic as plain functions, one module per topic (``surveys``)."""
