@@ -36,8 +36,8 @@ def open_attempt(energy, make_learner, grant_hours):
     return learner, start_formal_attempt(admit(sitting, enrolment))
 
 
-def _page(chromium, live_server, **options):
-    context = chromium.new_context(locale="zh-CN", base_url=live_server.url, **options)
+def _page(chromium, live_server, locale="zh-CN", **options):
+    context = chromium.new_context(locale=locale, base_url=live_server.url, **options)
     context.set_default_timeout(WAIT)
     return context, context.new_page()
 
@@ -81,6 +81,24 @@ NAV_HIT = """() => { const panel = document.getElementById('exam-navigator').get
 }).map(a => a.id); }"""
 
 
+# The open navigator's top edge sits on the bar's bottom edge (within 2 px).
+NAV_UNDER_BAR = """() => { const bar = document.getElementById('exam-bar').getBoundingClientRect();
+  const nav = document.getElementById('exam-navigator').getBoundingClientRect();
+  return nav.height > 0 && Math.abs(nav.top - bar.bottom) <= 2; }"""
+
+# The bar's height with each text the save state can show (restored afterwards).
+BAR_HEIGHT_PER_SAVE_STATE = """() => {
+  const strings = JSON.parse(document.getElementById('exam-strings').textContent);
+  const state = document.getElementById('exam-save-state'), bar = document.getElementById('exam-bar');
+  const before = state.textContent, heights = {};
+  for (const key of ['saved', 'saving', 'pending', 'offline', 'error', 'closed']) {
+    state.textContent = strings[key]; heights[key] = bar.offsetHeight;
+  }
+  state.textContent = before;
+  return heights;
+}"""
+
+
 def test_on_a_phone_the_navigator_collapses_and_nothing_overlaps(chromium, live_server, open_attempt):
     learner, attempt = open_attempt
     context, page = _page(chromium, live_server, viewport=PHONE, is_mobile=True, has_touch=True)
@@ -100,6 +118,9 @@ def test_on_a_phone_the_navigator_collapses_and_nothing_overlaps(chromium, live_
         # the sticky bar is small and the first question starts below it
         assert _box(bar)["height"] <= PHONE["height"] * 0.25, _box(bar)
         assert not _overlap(_box(bar), _box(page.locator("#q-0")))
+        # whatever the save state says, the bar keeps its height (the paper does not jump)
+        heights = page.evaluate(BAR_HEIGHT_PER_SAVE_STATE)
+        assert len(set(heights.values())) == 1, heights
 
         page.locator("#q-0 .q-options label").first.click()
         expect(page.locator("#exam-nav-count")).to_have_text("1/64")
@@ -109,6 +130,7 @@ def test_on_a_phone_the_navigator_collapses_and_nothing_overlaps(chromium, live_
         expect(nav).to_be_visible()
         expect(toggle).to_have_attribute("aria-expanded", "true")
         expect(page.locator("#nav-0")).to_have_class(re.compile("answered"))
+        page.wait_for_function(NAV_UNDER_BAR, timeout=WAIT)
         nav_box = _box(nav)
         assert not _overlap(_box(bar), nav_box), (_box(bar), nav_box)
         assert nav_box["y"] + nav_box["height"] <= PHONE["height"]
@@ -131,8 +153,9 @@ def test_on_a_phone_the_navigator_collapses_and_nothing_overlaps(chromium, live_
         # deep in the paper the panel still opens right under the bar; the button closes it
         toggle.click()
         expect(nav).to_be_visible()
+        # the panel follows the bar through a ResizeObserver/scroll handler: wait for it to settle
+        page.wait_for_function(NAV_UNDER_BAR, timeout=WAIT)
         assert not _overlap(_box(bar), _box(nav))
-        assert abs(_box(nav)["y"] - (_box(bar)["y"] + _box(bar)["height"])) <= 2
         assert page.evaluate(NAV_HIT) == []
         toggle.click()
         expect(nav).to_be_hidden()
@@ -187,5 +210,21 @@ def test_on_a_desktop_the_offline_notice_never_covers_the_exam_bar(chromium, liv
             assert not _overlap(_box(page.locator("#exam-bar")), _box(page.locator("#exam-navigator")))
         context.set_offline(False)
         expect(notice).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_in_english_too_the_phone_bar_keeps_its_height_whatever_the_save_state(chromium, live_server, open_attempt):
+    learner, attempt = open_attempt
+    context, page = _page(chromium, live_server, locale="en-US", viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        browser_login(page, learner.username, PASSWORD)
+        page.goto(f"/programs/energy/exam/attempts/{attempt.pk}/")
+        expect(page.locator("#exam-nav-toggle")).to_contain_text("Questions")
+        expect(page.locator(".exam-question")).to_have_count(64)
+        heights = page.evaluate(BAR_HEIGHT_PER_SAVE_STATE)
+        assert len(set(heights.values())) == 1, heights
+        assert page.evaluate(SMALL_TARGETS) == []
+        _no_sideways_scroll(page, PHONE["width"])
     finally:
         context.close()
