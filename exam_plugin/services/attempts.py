@@ -152,22 +152,31 @@ def save_answers(attempt: Attempt, answers: list[dict], now=None) -> dict:
         for i in AttemptItem.objects.filter(attempt_id=attempt.pk, position__in=positions)
         .select_related("question").only("id", "position", "option_order", "seq", "question__kind")
     }
+    return write_answers(items, answers, now)
+
+
+def write_answers(items: dict, answers: list[dict], now, *, written_by=None) -> dict:
+    """Write each answer into its item (``items``: ``{position: AttemptItem}`` with the
+    question's kind) when its ``seq`` is above the stored one; otherwise it is ``stale`` and
+    acknowledged with the stored ``seq``. With ``written_by``, an answer the device did not
+    write by then (or without a time) is refused. Returns the ``save_answers`` result."""
     result = {"saved": [], "stale": [], "errors": {}, "acked": {}}
     for answer in answers:
         pos, seq = answer.get("position"), answer.get("seq")
         item = items.get(pos)
-        if item is None:
-            result["errors"][str(pos)] = _("No such question.")
-            continue
+        written = _parse_client_time(answer.get("client_written_at"))
         try:
+            if item is None:
+                raise AttemptError(_("No such question."))
+            if written_by is not None and (written is None or written > written_by):
+                raise AttemptError(_("Written after the deadline; not accepted."))
             value = _normalise_response(item, answer.get("value"))
         except AttemptError as err:
             result["errors"][str(pos)] = str(err)
             continue
-        updated = AttemptItem.objects.filter(pk=item.pk, seq__lt=seq).update(
-            response=value, seq=seq, client_written_at=_parse_client_time(answer.get("client_written_at")), saved_at=now,
-        )
-        if updated:
+        if isinstance(seq, int) and AttemptItem.objects.filter(pk=item.pk, seq__lt=seq).update(
+            response=value, seq=seq, client_written_at=written, saved_at=now,
+        ):
             result["saved"].append(pos)
             result["acked"][str(pos)] = seq
         else:

@@ -145,33 +145,8 @@ def _late_acceptable(attempt: Attempt, since, now) -> bool:
 
 def _upsert_late(attempt: Attempt, answers: list[dict], now) -> dict:
     """Store answers written before the deadline into a paper the clock closed."""
-    result = {"saved": [], "stale": [], "errors": {}, "acked": {}}
     items = {i.position: i for i in attempt.items.select_related("question")}
-    for answer in answers:
-        pos, seq = answer.get("position"), answer.get("seq")
-        item = items.get(pos)
-        if item is None:
-            result["errors"][str(pos)] = _("No such question.")
-            continue
-        written = attempt_services._parse_client_time(answer.get("client_written_at"))
-        if written is None or written > attempt.deadline:
-            result["errors"][str(pos)] = _("Written after the deadline; not accepted.")
-            continue
-        try:
-            value = attempt_services._normalise_response(item, answer.get("value"))
-        except attempt_services.AttemptError as err:
-            result["errors"][str(pos)] = str(err)
-            continue
-        if not isinstance(seq, int) or not AttemptItem.objects.filter(pk=item.pk, seq__lt=seq).update(
-            response=value, seq=seq, client_written_at=written, saved_at=now,
-        ):
-            result["stale"].append(pos)
-            result["acked"][str(pos)] = AttemptItem.objects.filter(pk=item.pk).values_list("seq", flat=True).first()
-            continue
-        result["saved"].append(pos)
-        result["acked"][str(pos)] = seq
-    return result
-
+    return attempt_services.write_answers(items, answers, now, written_by=attempt.deadline)
 
 def _rescore(attempt: Attempt, now) -> None:
     """The clock handed the paper in (or is about to): make sure it is, then score the

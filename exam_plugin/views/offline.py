@@ -27,7 +27,7 @@ def practice_offline_page(request):
     _enrolment_or_404(request)
     return render(request, "exam_plugin/offline_practice.html", {
         "program": request.program,
-        # JSON operations of the exam API (exam_plugin/api.py)
+        # JSON operations of the exam API (exam_plugin/api/)
         "set_url": program_url(request.program, "exam_plugin:home") + "api/practice/offline/set",
         "results_url": program_url(request.program, "exam_plugin:home") + "api/practice/offline/results",
         "strings": {

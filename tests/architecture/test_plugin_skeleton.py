@@ -4,7 +4,8 @@ Checked for every installed first-party plugin (an app with ``PluginMeta`` in a 
 pyproject's list) and for the example plugin the guide builds (``tests/survey_plugin``):
 
 - its top level holds only the skeleton's parts: ``apps.py``, ``models/``, ``services/``,
-  ``signals.py``, ``receivers.py``, ``api.py``, ``views/``, ``urls.py``, ``wagtail_hooks.py``,
+  ``signals.py``, ``receivers.py``, ``api.py`` (or an ``api/`` package when the operations
+  outgrow one module), ``views/``, ``urls.py``, ``wagtail_hooks.py``,
   ``forms.py``, ``tasks.py``, ``initial_data.py``, ``checks.py``, ``templates/``,
   ``static/``, ``locale/``, ``migrations/``, ``management/``, ``tests/`` (and a README);
 - ``models``, ``services`` and ``views`` are packages (a ``models.py`` is not allowed: one
@@ -33,6 +34,7 @@ EXAMPLE_PLUGINS = {"tests.survey_plugin"}
 MODULES = {"__init__", "apps", "signals", "receivers", "api", "urls", "wagtail_hooks", "forms", "tasks",
            "initial_data", "checks"}
 PACKAGES = {"models", "services", "views", "migrations", "management", "tests"}
+MODULE_OR_PACKAGE = {"api"}  # a module, or a package once it outgrows one module
 DATA_DIRS = {"templates", "static", "locale"}
 OTHER_FILES = {"README.md"}
 IGNORED = {"__pycache__"}
@@ -105,7 +107,7 @@ def parts_used(tree) -> set[str]:
 HOMES = {
     "receivers": lambda parts: parts == ("receivers",) or parts[:1] == ("receivers",),
     "signals": lambda parts: parts == ("signals",),
-    "api": lambda parts: parts == ("api",),
+    "api": lambda parts: parts[:1] == ("api",),
     "urls": lambda parts: parts == ("urls",),
     "tasks": lambda parts: parts == ("tasks",),
     "wagtail_hooks": lambda parts: parts == ("wagtail_hooks",),
@@ -143,7 +145,7 @@ def skeleton_problems(label: str, folder: Path) -> list[str]:
         if name in IGNORED or name.endswith(".pyc"):
             continue
         if entry.is_dir():
-            if name in PACKAGES:
+            if name in PACKAGES or name in MODULE_OR_PACKAGE:
                 if not (entry / "__init__.py").exists():
                     problems.append(f"{name}/ is not a package (no __init__.py)")
             elif name not in DATA_DIRS:
