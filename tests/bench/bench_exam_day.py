@@ -30,7 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_exam_day_load import burst, login_costs, lost_saves, steady, wrk_closed_loop  # noqa: E402
+from tests.bench.bench_exam_day_load import (  # noqa: E402
+    CONNECTIONS,
+    burst,
+    login_costs,
+    lost_saves,
+    steady,
+    wrk_closed_loop,
+)
 from tests.bench.bench_exam_day_site import PG_URL, Site, frame_jpeg  # noqa: E402
 
 
@@ -47,15 +54,16 @@ def _ratio_pairs(base: str, pool, seconds: float, work_dir: Path, rounds: int) -
 
 def closed_loops(site: Site, workers: int, seconds: float, work_dir: Path, rounds: int = 9) -> dict:
     """(a): /healthz without and with persistent connections (``workers`` workers), then the
-    ratio save ÷ /healthz and the session path on a one-worker server (8 threads).
+    ratio save ÷ /healthz on a one-worker server (8 threads) and on the ``workers``-worker
+    server, and the session path on one worker.
 
-    The ratio is the median of ``rounds`` back-to-back pairs (a /healthz run then a save run,
+    Each ratio is the median of ``rounds`` back-to-back pairs (a /healthz run then a save run,
     ``seconds`` each), so a shift in the machine's background load hits both sides of a pair
-    alike. One worker, because with several the 32 keep-alive connections of wrk are split
-    between the workers by an accept race: the same two-worker server measured /healthz at
-    ≈ 1,100 and ≈ 3,600 req/s in consecutive 3-s runs (one worker busy, or both), which
-    makes a ratio of two runs a coin toss (docs/benchmarks.md). The two-worker pairs are
-    printed too."""
+    alike. On the several-worker server each worker holds at most its share of wrk's 32
+    keep-alive connections (``--worker-connections``): without that cap the connections were
+    split by an accept race, and the same server measured /healthz at ≈ 1,100 and ≈ 3,600
+    req/s in consecutive 3-s runs (one worker busy, or both), which made a ratio of two runs
+    a coin toss (docs/benchmarks.md)."""
     base = site.start(workers, DB_CONN_MAX_AGE="0")
     try:
         before = wrk_closed_loop(f"{base}/healthz", seconds)
@@ -72,11 +80,13 @@ def closed_loops(site: Site, workers: int, seconds: float, work_dir: Path, round
         session = wrk_closed_loop(base, seconds, candidates=pool, work_dir=work_dir, token=False)
     finally:
         site.stop()
-    base = site.start(workers)
-    several = _ratio_pairs(base, pool, seconds, work_dir, max(3, rounds // 3))
+    base = site.start(workers, worker_connections=max(1, CONNECTIONS // workers))
+    several = _ratio_pairs(base, pool, seconds, work_dir, rounds)
     ratio, health, lean = pairs[len(pairs) // 2]
+    ratio_several, health_several, lean_several = several[len(several) // 2]
     return {"base": base, "before": before, "health": wrk_closed_loop(f"{base}/healthz", seconds),
             "health_one": health, "lean": lean, "session": session, "ratio": ratio,
+            "ratio_several": ratio_several, "health_several": health_several, "lean_several": lean_several,
             "pairs": [(round(p[1]["rps"]), round(p[2]["rps"])) for p in pairs],
             "pairs_several": [(round(p[1]["rps"]), round(p[2]["rps"])) for p in several]}
 
@@ -102,7 +112,10 @@ def run_site(site: Site, label: str, args, jpeg, work_dir: Path) -> dict:
           f"/healthz {one['rps']:.0f} req/s · save ÷ /healthz **{loops['ratio']:.2f}** (median of pairs "
           f"(/healthz, save) {loops['pairs']}) · session path {ses['rps']:.0f} saves/s ({ses['rps'] / one['rps']:.2f}) · "
           f"wrk CPU {lean['wrk_cpu'] * 100:.0f} % of a core {lean['socket_errors']}")
-    print(f"  {args.workers} workers, pairs (/healthz, save): {loops['pairs_several']}")
+    hs, ls = loops["health_several"], loops["lean_several"]
+    print(f"  {args.workers} workers × 8 threads ({CONNECTIONS // args.workers} connections each): save {ls['rps']:.0f} saves/s "
+          f"(p99 {ls['p99_ms']:.0f} ms) vs /healthz {hs['rps']:.0f} req/s · save ÷ /healthz **{loops['ratio_several']:.2f}** "
+          f"(median of pairs {loops['pairs_several']})")
     if args.ratio_only:
         return {"label": label, **loops}
     print(f"steady {args.candidates} candidates: offered {r['offered']:.0f}/s sent {r['sent']:.0f}/s acknowledged "
@@ -159,14 +172,15 @@ def main():
             finally:
                 with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
                     db.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        print("\n| | /healthz before → after | save (token) | save ÷ /healthz | steady p50/p95/p99 ms | failed | lost | burst p95 ms |")
+        print("\n| | /healthz before → after | save (token) | save ÷ /healthz, 1 worker / all workers | "
+              "steady p50/p95/p99 ms | failed | lost | burst p95 ms |")
         for r in rows:
             if args.ratio_only:
                 print(f"| {r['label']} | {r['before']['rps']:.0f} → {r['health']['rps']:.0f} | {r['lean']['rps']:.0f} | "
-                      f"{r['ratio']:.2f} | (--ratio-only) | | | |")
+                      f"{r['ratio']:.2f} / {r['ratio_several']:.2f} | (--ratio-only) | | | |")
                 continue
             print(f"| {r['label']} | {r['before']['rps']:.0f} → {r['health']['rps']:.0f} | {r['lean']['rps']:.0f} | "
-                  f"{r['ratio']:.2f} | {r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} | "
+                  f"{r['ratio']:.2f} / {r['ratio_several']:.2f} | {r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} | "
                   f"{r['failed']} | {r['lost']} | {r['burst']['p95']:.0f} |")
         print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     finally:

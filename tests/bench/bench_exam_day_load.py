@@ -44,7 +44,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def wrk_closed_loop(url: str, seconds: float, connections: int = 32, candidates=None, work_dir: Path | None = None,
+CONNECTIONS = 32  # wrk's keep-alive connections in the closed loops
+
+
+def wrk_closed_loop(url: str, seconds: float, connections: int = CONNECTIONS, candidates=None, work_dir: Path | None = None,
                     token: bool = True) -> dict:
     """Requests/s (2xx only) with ``connections`` in flight; saves when ``candidates`` given."""
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "10s"]

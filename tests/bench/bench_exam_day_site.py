@@ -125,12 +125,15 @@ class Site:
         self.candidates = [tuple(c) for c in data["candidates"]]
         self.burst = [tuple(b) for b in data["burst"]]
 
-    def start(self, workers: int, **env) -> str:
-        """gunicorn gthread, ``workers`` × 8 threads; ``env`` overrides (e.g. DB_CONN_MAX_AGE="0")."""
+    def start(self, workers: int, worker_connections: int | None = None, **env) -> str:
+        """gunicorn gthread, ``workers`` × 8 threads; ``env`` overrides (e.g. DB_CONN_MAX_AGE="0").
+        ``worker_connections`` caps the connections one worker holds (gthread stops accepting
+        at the cap): wrk's connections then split evenly instead of by an accept race."""
         port = free_port()
+        cap = ["--worker-connections", str(worker_connections)] if worker_connections else []
         self.proc = subprocess.Popen(
             [str(GUNICORN), "cms_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-             "--threads", "8", "--backlog", "4096", "--log-level", "warning"],
+             "--threads", "8", "--backlog", "4096", "--log-level", "warning", *cap],
             cwd=ROOT, env={**self.env, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         import urllib.request
 
