@@ -45,6 +45,15 @@ class ProgramScopedAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return super().get_openapi_schema(path_prefix=path_prefix or self.schema_path_prefix)
 
+    def get_openapi_operation_id(self, operation) -> str:
+        """``<plugin>_api_<view>``, whether the API is one ``api.py`` or an ``api/`` package
+        (ninja's default names the operation's module, so splitting a grown API into
+        modules would rename every published operation id)."""
+        module = operation.view_func.__module__
+        head, inside_package, _ = module.partition(".api.")
+        api_module = f"{head}.api" if inside_package else module
+        return f"{api_module.replace('.', '_')}_{operation.view_func.__name__}"
+
 
 # -- bounded types ------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 from .access import FaceImageAccess
+from .console import ConsoleSitting
 from .events import (
     BreakRequest,
     FaceCheck,
@@ -13,6 +14,7 @@ from .room import FaceEnrolment, ProctoredSitting, SittingProctor, private_stora
 
 __all__ = [
     "BreakRequest",
+    "ConsoleSitting",
     "FaceCheck",
     "FaceEnrolment",
     "FaceImageAccess",

@@ -1,17 +1,23 @@
 """The proctor console (Wagtail admin): sittings, the live grid, actions, timeline.
 
 Thin views over ``console``/``monitoring``; every view checks that the user may
-proctor the sitting in question.
+proctor the sitting in question. The sitting list is the index of the console's
+viewset (``wagtail_hooks.ConsoleViewSet``); its rows are ``access.sittings_for``.
 """
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 
 from ..models import BreakRequest, FaceEnrolment, ProctoredSitting, SittingProctor
 from ..services import access, console, monitoring
@@ -39,10 +45,37 @@ def _proctored(request, ps_id) -> ProctoredSitting:
     return ps
 
 
-def sitting_list(request):
-    if not (access.supervises_all(request.user) or request.user.has_perm("proctor_plugin.invigilate")):
-        raise PermissionDenied
-    return render(request, "proctor_plugin/console/sitting_list.html", {"sittings": access.sittings_for(request.user)[:100]})
+class SittingListView(IndexView):
+    """The sittings the user may proctor (all of them for chief proctors), newest first;
+    each row opens the sitting's live console."""
+
+    page_title = gettext_lazy("Proctor console")
+    header_icon = "view"
+    default_ordering = "-starts_at"
+
+    def get_base_queryset(self):
+        return access.sittings_for(self.request.user)
+
+    def get_edit_url(self, instance):
+        return reverse("proctor_plugin_admin:sitting", args=(instance.pk,))
+
+    @property
+    def no_results_message(self):
+        return _("No exam sittings are assigned to you.")  # the list has no search or filters
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn("title", label=gettext_lazy("Exam sitting"), accessor=str, get_url=self.get_edit_url),
+            Column("program", label=gettext_lazy("Program"), accessor=lambda sitting: sitting.program.title),
+            Column("starts_at", label=gettext_lazy("Starts"), accessor=_minute("starts_at"), sort_key="starts_at"),
+            Column("ends_at", label=gettext_lazy("Ends"), accessor=_minute("ends_at"), sort_key="ends_at"),
+        ]
+
+
+def _minute(field):
+    """A column accessor: the local date and time to the minute (a proctor needs the time, not "in 2 days")."""
+    return lambda sitting: date_filter(localtime(getattr(sitting, field)), "Y-m-d H:i")
 
 
 def sitting_console(request, sitting_id):

@@ -4,16 +4,18 @@ Checked for every installed first-party plugin (an app with ``PluginMeta`` in a 
 pyproject's list) and for the example plugin the guide builds (``tests/survey_plugin``):
 
 - its top level holds only the skeleton's parts: ``apps.py``, ``models/``, ``services/``,
-  ``signals.py``, ``receivers.py``, ``api.py`` (or an ``api/`` package when the operations
-  outgrow one module), ``views/``, ``urls.py``, ``wagtail_hooks.py``,
+  ``signals.py``, ``receivers.py``, ``api.py``, ``views/``, ``urls.py``, ``wagtail_hooks.py``,
   ``forms.py``, ``tasks.py``, ``initial_data.py``, ``checks.py``, ``templates/``,
   ``static/``, ``locale/``, ``migrations/``, ``management/``, ``tests/`` (and a README);
+  ``api`` and ``receivers`` may grow from a module into a package of the same name
+  (the API built in the package — ``api/__init__.py`` or a module of it — and its operations
+  grouped by caller or subject in the package's modules);
 - ``models``, ``services`` and ``views`` are packages (a ``models.py`` is not allowed: one
   module per aggregate, the package's ``__init__`` re-exports);
 - a part the plugin uses lives where the skeleton puts it: receivers in ``receivers.py``
   (imported from ``ready()``), signal definitions in ``signals.py``, django-tasks tasks in
   ``tasks.py``, Wagtail hooks in ``wagtail_hooks.py``, URL patterns in ``urls.py``, ninja
-  APIs and routers in ``api.py``, models in ``models/``, management commands in
+  APIs and routers in ``api.py`` (or the ``api/`` package), models in ``models/``, management commands in
   ``management/commands/``; templates under ``templates/<label>/``, static files under
   ``static/<label>/``; UI text comes with ``locale/zh_Hans/LC_MESSAGES/django.po``.
 
@@ -34,7 +36,8 @@ EXAMPLE_PLUGINS = {"tests.survey_plugin"}
 MODULES = {"__init__", "apps", "signals", "receivers", "api", "urls", "wagtail_hooks", "forms", "tasks",
            "initial_data", "checks"}
 PACKAGES = {"models", "services", "views", "migrations", "management", "tests"}
-MODULE_OR_PACKAGE = {"api"}  # a module, or a package once it outgrows one module
+# Parts that start as one module and may become a package of the same name when they grow.
+MODULE_OR_PACKAGE = {"api", "receivers"}
 DATA_DIRS = {"templates", "static", "locale"}
 OTHER_FILES = {"README.md"}
 IGNORED = {"__pycache__"}
@@ -145,7 +148,9 @@ def skeleton_problems(label: str, folder: Path) -> list[str]:
         if name in IGNORED or name.endswith(".pyc"):
             continue
         if entry.is_dir():
-            if name in PACKAGES or name in MODULE_OR_PACKAGE:
+            if name in PACKAGES | MODULE_OR_PACKAGE:
+                if (folder / f"{name}.py").exists():
+                    problems.append(f"{name}/ and {name}.py: keep one of them")
                 if not (entry / "__init__.py").exists():
                     problems.append(f"{name}/ is not a package (no __init__.py)")
             elif name not in DATA_DIRS:
@@ -230,6 +235,15 @@ def test_a_plugin_with_the_skeleton_passes(tmp_path):
     assert skeleton_problems("demo", _write(tmp_path, GOOD)) == []
 
 
+def test_the_api_may_be_a_package_of_routers(tmp_path):
+    files = {
+        **GOOD,
+        "api/__init__.py": "from ninja import NinjaAPI\napi = NinjaAPI()\n",
+        "api/learner.py": "from ninja import Router\nrouter = Router()\n",
+    }
+    assert skeleton_problems("demo", _write(tmp_path, files)) == []
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -237,6 +251,9 @@ def test_a_plugin_with_the_skeleton_passes(tmp_path):
         ({"views.py": "x = 1\n"}, "views.py must be a package"),
         ({"helpers.py": "x = 1\n"}, "helpers.py is not part of the skeleton"),
         ({"face/__init__.py": ""}, "face/ is not part of the skeleton"),
+        ({"api/router.py": "r = Router()\n"}, "api/ is not a package"),
+        ({"api.py": "a = NinjaAPI()\n", "api/__init__.py": ""}, "api/ and api.py: keep one of them"),
+        ({"views/learner.py": "router = Router()\n"}, "views/learner.py defines api"),
         ({"signals.py": "@receiver(s, dispatch_uid='x')\ndef on(sender, **kw): ...\n"}, "signals.py defines receivers"),
         ({"services/rules.py": "s = Signal()\n"}, "services/rules.py defines signals"),
         ({"views/admin.py": "from wagtail import hooks\n@hooks.register('x')\ndef h(): ...\n"},

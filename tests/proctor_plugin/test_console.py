@@ -61,6 +61,39 @@ def test_only_assigned_proctors_and_chiefs_see_a_sitting(energy, exam_room, comp
         console.assign_proctor(sitting, other, by=assigned)
 
 
+def test_the_sitting_list_shows_each_proctor_only_their_own_sittings(energy, exam_room, staff, client):
+    """The console's list (a Wagtail viewset over ConsoleSitting): assigned sittings for a
+    proctor, every sitting for a chief proctor, nothing for a learner."""
+    mine, theirs = exam_room(energy).candidate.sitting, exam_room(energy).candidate.sitting
+    proctor, colleague, chief = staff(), staff(), staff(roles.PROGRAM_ADMIN)
+    console.assign_proctor(mine, proctor, by=chief)
+    console.assign_proctor(theirs, colleague, by=chief)
+    link = lambda sitting: reverse("proctor_plugin_admin:sitting", args=[sitting.pk])  # noqa: E731
+    index, results = reverse("proctor_plugin_admin:index"), reverse("proctor_plugin_admin:index_results")
+    assert index == "/admin/proctor/"
+
+    client.force_login(proctor)
+    for url in (index, results):
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert link(mine) in html and link(theirs) not in html
+    assert '"/admin/proctor/"' in client.get("/admin/").content.decode()  # the menu entry
+
+    client.force_login(chief)
+    html = client.get(index).content.decode()
+    assert link(mine) in html and link(theirs) in html
+
+    client.force_login(staff(roles.PROCTOR))  # a proctor with no sitting yet
+    page = client.get(index)
+    assert page.status_code == 200 and link(mine) not in page.content.decode()
+
+    client.force_login(mine.candidates.first().enrolment.learner)
+    for url in (index, results):
+        response = client.get(url)
+        assert response.status_code in (302, 403) and link(mine) not in response.content.decode()
+
+
 def test_console_actions_are_audit_logged_and_reach_the_exam(energy, exam_room, complete_preflight, staff, client):
     ps = complete_preflight(exam_room(energy))
     chief = staff(roles.PROGRAM_ADMIN)

@@ -46,7 +46,7 @@ def face_image_urls():
 IMAGE_FREE = {
     "proctor_plugin:device_test", "proctor_plugin:preflight", "proctor_plugin:device_test_done",
     "proctor_plugin_global:phone",
-    "proctor_plugin_admin:index", "proctor_plugin_admin:sitting", "proctor_plugin_admin:grid", "proctor_plugin_admin:assign",
+    "proctor_plugin_admin:index", "proctor_plugin_admin:index_results", "proctor_plugin_admin:sitting", "proctor_plugin_admin:grid", "proctor_plugin_admin:assign",
     "proctor_plugin_admin:timeline", "proctor_plugin_admin:act",
 }
 

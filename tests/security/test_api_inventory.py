@@ -142,6 +142,27 @@ def test_every_api_is_found_and_every_operation_needs_a_login_unless_public():
                 assert bool(operation.get("security")) != (key in PUBLIC_OPERATIONS), f"{key}: auth or PUBLIC_OPERATIONS"
 
 
+def _view_functions(api):
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                yield operation.view_func
+
+
+def test_every_published_operation_id_names_its_api_not_a_module_inside_it():
+    """Splitting a grown ``api.py`` into an ``api/`` package must not rename the published
+    operation ids: each is ``<package>_api_<view>`` (``exam_plugin_api_save_answers``)."""
+    checked = 0
+    for mounted in mounted_apis():
+        ids = {operation["operationId"] for spec in mounted.api.get_openapi_schema()["paths"].values()
+               for operation in spec.values()}
+        expected = {f"{func.__module__.partition('.api')[0].replace('.', '_')}_api_{func.__name__}"
+                    for func in _view_functions(mounted.api)}
+        assert ids == expected, mounted.schema_url_name
+        checked += len(ids)
+    assert checked > 20
+
+
 def _error_detail(client, method, url, language):
     response = client.generic(method, url, "{}", content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
     assert 400 <= response.status_code < 500, (method, url, response.status_code)
