@@ -1,7 +1,7 @@
 """One hot write statement, executed as a prepared statement on PostgreSQL.
 
 The exam autosave is one conditional ``UPDATE`` with ownership, deadline and session checks
-(``exam_plugin.services.attempts``). Django's PostgreSQL cursor binds parameters on the
+(``exam_plugin.services.lean_save``). Django's PostgreSQL cursor binds parameters on the
 client, so the server parses and plans that statement on every save — measured at about
 1 ms of planning for 0.2 ms of execution. :func:`execute_hot` sends the parameters
 separately and keeps the statement prepared on the (persistent) connection, so it is

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..models import Attempt
 from ..services import attempts as attempt_services
-from ..services import clock, offline, payloads, save_tokens
+from ..services import clock, lean_save, offline, payloads, save_tokens
 from .base import AnswerText, DeviceTime, Message, OptionIndex, Position, api
 
 
@@ -185,7 +185,7 @@ def get_clock(request, attempt_id: int):
 )
 def save_answers(request, attempt_id: int, payload: AnswersIn):
     """The hot path (every candidate, every few seconds). With a save token: no session or
-    user read and one statement per answer (``attempt_services.save_answers_lean``); what
+    user read and one statement per answer (``lean_save.save_answers``); what
     that statement does not take (stale, closed, not the candidate's) and requests without
     a token go through the session path below, whose checks and messages decide."""
     answers = [a.model_dump() for a in payload.answers]
@@ -194,7 +194,7 @@ def save_answers(request, attempt_id: int, payload: AnswersIn):
     if claims is not None:
         if claims.attempt_id != attempt_id or claims.program_id != request.program.pk:
             raise Http404
-        lean, answers = attempt_services.save_answers_lean(claims, answers)
+        lean, answers = lean_save.save_answers(claims, answers)
         if not answers and lean["deadline"] is not None:
             # Rendered as ninja renders SaveOut, without re-validating what the statement
             # returned (every save pays for that validation otherwise).

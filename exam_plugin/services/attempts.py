@@ -5,18 +5,14 @@ These are the functions other plugins call (the proctor plugin: ``hand_in``,
 audit log against the attempt's program.
 """
 
-import functools
 import secrets
 from datetime import UTC, timedelta
 
-from django.contrib.sessions.models import Session
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-
-from cms_site.prepared import execute_hot
 
 from ..models import Attempt, AttemptItem, Candidate, TimeCompensation
 from . import clock
@@ -94,7 +90,7 @@ def refresh(attempt: Attempt, now=None) -> Attempt:
     return attempt
 
 
-def _parse_client_time(value):
+def parse_client_time(value):
     if not value:
         return None
     if hasattr(value, "isoformat"):
@@ -105,16 +101,16 @@ def _parse_client_time(value):
     return parsed
 
 
-def _normalise_response(item: AttemptItem, value):
+def normalise_response(item: AttemptItem, value):
     """Client positions -> original option keys (objective) or trimmed text (short).
 
     Raises ``AttemptError`` for a malformed value so nothing else of the batch is lost
     silently: the caller reports it per answer.
     """
-    return _normalise(item.question.kind, item.option_order, value)
+    return normalise_value(item.question.kind, item.option_order, value)
 
 
-def _normalise(kind: str, option_order, value):
+def normalise_value(kind: str, option_order, value):
     if value is None:
         return None
     if kind == "short":
@@ -164,13 +160,13 @@ def write_answers(items: dict, answers: list[dict], now, *, written_by=None) -> 
     for answer in answers:
         pos, seq = answer.get("position"), answer.get("seq")
         item = items.get(pos)
-        written = _parse_client_time(answer.get("client_written_at"))
+        written = parse_client_time(answer.get("client_written_at"))
         try:
             if item is None:
                 raise AttemptError(_("No such question."))
             if written_by is not None and (written is None or written > written_by):
                 raise AttemptError(_("Written after the deadline; not accepted."))
-            value = _normalise_response(item, answer.get("value"))
+            value = normalise_response(item, answer.get("value"))
         except AttemptError as err:
             result["errors"][str(pos)] = str(err)
             continue
@@ -186,111 +182,6 @@ def write_answers(items: dict, answers: list[dict], now, *, written_by=None) -> 
 
 
 # --- the lean save path (issue 16) --------------------------------------------------------
-# For a request authenticated by an exam save token (``services.save_tokens``): no session,
-# user or attempt read, and per answer ONE statement that checks ownership, the open state,
-# the deadline and the sequence number, writes, and returns the deadline. An item's kind and
-# option order never change after the paper is drawn, so they are kept per process.
-
-_SHAPES: dict = {}
-
-
-def _shape(kind: str, option_order) -> tuple:
-    """One shared (kind, option order) tuple per distinct pair: a paper of 64 items costs
-    64 pointers in the layout cache, not 64 lists."""
-    key = (kind, tuple(option_order or ()))
-    return _SHAPES.setdefault(key, key)
-
-
-@functools.lru_cache(maxsize=20_000)
-def item_layout(attempt_id: int, paper: int) -> dict:
-    """``{position: (kind, option_order)}`` of an attempt's paper (immutable once drawn).
-    ``paper`` (the attempt's start, from the save token) keeps a reused id from ever
-    meeting another paper's layout."""
-    rows = AttemptItem.objects.filter(attempt_id=attempt_id).values_list("position", "question__kind", "option_order")
-    return {position: _shape(kind, order) for position, kind, order in rows}
-
-
-@functools.cache
-def _lean_update_sql() -> str:
-    item, attempt = AttemptItem._meta, Attempt._meta
-    enrolment = attempt.get_field("enrolment").related_model._meta
-    session = Session._meta  # the token's session must still exist (logout / expiry end saving)
-    q = connection.ops.quote_name
-
-    def col(meta, name):
-        return q(meta.get_field(name).column)
-
-    return (
-        f"UPDATE {q(item.db_table)} SET {col(item, 'response')} = %s, {col(item, 'seq')} = %s, "
-        f"{col(item, 'client_written_at')} = %s, {col(item, 'saved_at')} = %s "
-        f"WHERE {col(item, 'attempt')} = %s AND {col(item, 'position')} = %s AND {col(item, 'seq')} < %s "
-        f"AND EXISTS (SELECT 1 FROM {q(attempt.db_table)} a INNER JOIN {q(enrolment.db_table)} e "
-        f"ON e.{q(enrolment.pk.column)} = a.{col(attempt, 'enrolment')} "
-        f"WHERE a.{q(attempt.pk.column)} = %s AND a.{col(attempt, 'status')} = %s AND a.{col(attempt, 'deadline')} >= %s "
-        f"AND e.{col(enrolment, 'learner')} = %s AND e.{col(enrolment, 'program')} = %s) "
-        f"AND EXISTS (SELECT 1 FROM {q(session.db_table)} s WHERE s.{col(session, 'session_key')} = %s "
-        f"AND s.{col(session, 'expire_date')} > %s) "
-        f"RETURNING (SELECT {col(attempt, 'deadline')} FROM {q(attempt.db_table)} "
-        f"WHERE {q(attempt.pk.column)} = %s)"
-    )
-
-
-def _from_db_datetime(value):
-    convert = getattr(connection.ops, "convert_datetimefield_value", None)  # SQLite: text
-    return convert(value, None, connection) if convert is not None and value is not None else value
-
-
-def save_answers_lean(claims, answers: list[dict], now=None) -> tuple[dict, list[dict]]:
-    """Apply each answer with one conditional UPDATE (see ``_lean_update_sql``) for the
-    attempt, learner and program of ``claims`` (``save_tokens.SaveClaims``).
-
-    Returns ``(result, rest)``: ``result`` as ``save_answers`` (plus ``deadline`` when a
-    write happened), ``rest`` the answers no row took — stale, closed, someone else's or
-    an unknown attempt — for the caller to run through ``save_answers``, whose checks and
-    messages then decide (404, 409, stale with the stored seq)."""
-    now = now or timezone.now()
-    attempt_id, learner_id, program_id = claims.attempt_id, claims.user_id, claims.program_id
-    layout = item_layout(attempt_id, claims.paper)
-    # The database adapters directly (what the fields' get_db_prep_save end in): the values
-    # are known to be aware datetimes and JSON-ready, and this runs for every save.
-    ops = connection.ops
-    encoder = AttemptItem._meta.get_field("response").encoder
-    result = {"saved": [], "stale": [], "errors": {}, "acked": {}, "deadline": None}
-    rest = []
-    if not layout:
-        return result, list(answers)
-    db_now = ops.adapt_datetimefield_value(now)
-    db_open_after = ops.adapt_datetimefield_value(now - timedelta(seconds=clock.SAVE_GRACE_SECONDS))
-    for answer in answers:
-        pos, seq = answer.get("position"), answer.get("seq")
-        shape = layout.get(pos)
-        if shape is None:
-            result["errors"][str(pos)] = _("No such question.")
-            continue
-        try:
-            value = _normalise(shape[0], shape[1], answer.get("value"))
-        except AttemptError as err:
-            result["errors"][str(pos)] = str(err)
-            continue
-        written = _parse_client_time(answer.get("client_written_at"))
-        params = [
-            ops.adapt_json_value(value, encoder), seq, ops.adapt_datetimefield_value(written), db_now,
-            attempt_id, pos, seq,
-            attempt_id, Attempt.Status.IN_PROGRESS.value, db_open_after,
-            learner_id, program_id,
-            claims.session_key, db_now,
-            attempt_id,
-        ]
-        rows = execute_hot(_lean_update_sql(), params)  # committed when it returns (autocommit)
-        if not rows:
-            rest.append(answer)
-            continue
-        result["saved"].append(pos)
-        result["acked"][str(pos)] = seq
-        result["deadline"] = _from_db_datetime(rows[0][0])
-    return result, rest
-
-
 def candidate_hand_in(attempt: Attempt, now=None) -> Attempt:
     """The candidate's own hand-in, refused before the earliest hand-in time."""
     now = now or timezone.now()

@@ -101,7 +101,7 @@ def bound_events(events: list[dict], *, since, now, sent_at=None) -> list[dict]:
     offset = (now - sent_at) if sent_at is not None else timedelta(0)
     bounded, floor = [], since
     for event in events:
-        at = attempt_services._parse_client_time(event.get("at"))
+        at = attempt_services.parse_client_time(event.get("at"))
         at = since if at is None else min(max(at + offset, since), now)
         at = max(at, floor)
         floor = at
@@ -125,7 +125,7 @@ def _written_by(answers: list[dict], moment, offset: timedelta) -> tuple[list[di
     device's clock ``offset``) and refusals for the rest."""
     kept, refused = [], {}
     for answer in answers:
-        written = attempt_services._parse_client_time(answer.get("client_written_at"))
+        written = attempt_services.parse_client_time(answer.get("client_written_at"))
         if written is not None and written + offset > moment:
             refused[str(answer.get("position"))] = _("Written after the paper was handed in; not accepted.")
         else:
@@ -180,7 +180,7 @@ def replay_answers(attempt: Attempt, answers: list[dict], now=None, *, events=No
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         since = last_contact(attempt)
         decision = None
-        sent = attempt_services._parse_client_time(sent_at)
+        sent = attempt_services.parse_client_time(sent_at)
         if attempt.is_open and attempt.mode == Attempt.Mode.FORMAL:
             decision = _rules_decision(attempt, bound_events(events, since=since, now=now, sent_at=sent), since, now)
         refused = {}

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from exam_plugin.models import Attempt, AttemptItem
-from exam_plugin.services import attempts, clock, save_tokens
+from exam_plugin.services import attempts, clock, lean_save, save_tokens
 
 from .conftest import api_url
 
@@ -110,7 +110,7 @@ def test_the_statement_itself_checks_ownership(energy, attempt, other_attempt):
     claims = save_tokens.SaveClaims(attempt_id=other_attempt.pk, user_id=attempt.enrolment.learner_id,
                                     program_id=energy.pk, paper=save_tokens.paper_key(other_attempt),
                                     session_key=session.session_key)
-    result, rest = attempts.save_answers_lean(claims, [{"position": item.position, "seq": 1, "value": None}])
+    result, rest = lean_save.save_answers(claims, [{"position": item.position, "seq": 1, "value": None}])
     assert result["saved"] == [] and len(rest) == 1
     assert AttemptItem.objects.get(pk=item.pk).seq == 0
 
