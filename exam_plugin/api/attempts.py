@@ -97,19 +97,6 @@ class ReplayIn(Schema):
     sent_at: DeviceTime | None = None  # the device's clock when sending: its offset is corrected
 
 
-class ReplayOut(Schema):
-    saved: list[int]
-    stale: list[int]
-    errors: dict[str, str]
-    acked: dict[str, int]
-    spell: int
-    late: int
-    status: str
-    hand_in_reason: str
-    server_now: datetime
-    deadline: datetime
-
-
 class AnswersIn(BaseModel):
     answers: Annotated[list[AnswerIn], Field(max_length=500)]
 
@@ -121,6 +108,13 @@ class SaveOut(Schema):
     acked: dict[str, int]
     server_now: datetime
     deadline: datetime
+
+
+class ReplayOut(SaveOut):
+    spell: int
+    late: int
+    status: str
+    hand_in_reason: str
 
 
 class ReviewItem(Schema):
