@@ -31,6 +31,22 @@ def browser_login(page, username, password):
     page.wait_for_load_state("networkidle")
 
 
+def requests_login(base_url, username, password):
+    """A ``requests`` session logged in through the real login form of a live server."""
+    import requests
+
+    session = requests.Session()
+    session.get(f"{base_url}/accounts/login/")
+    token = session.cookies["csrftoken"]
+    response = session.post(
+        f"{base_url}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base_url}/accounts/login/"},
+    )
+    assert response.ok and "sessionid" in session.cookies
+    return session
+
+
 def wait_for_js(page, expression, timeout=30.0):
     """Poll a JS expression (which may return a promise) until it is truthy.
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from plugins.urls import program_url
 from proctor_plugin.api import MAX_IMAGE_BASE64, api
+from tests.helpers import requests_login
 
 from .conftest import jpeg_bytes
 
@@ -131,20 +132,6 @@ def test_the_watcher_state_passes_every_field_through(candidate):
     assert set(answer) == set(expected)
 
 
-def _login(base_url, username, password):
-    import requests
-
-    session = requests.Session()
-    session.get(f"{base_url}/accounts/login/")
-    token = session.cookies["csrftoken"]
-    response = session.post(
-        f"{base_url}/accounts/login/",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{base_url}/accounts/login/"},
-    )
-    assert response.ok and "sessionid" in session.cookies
-    return session
-
 
 @pytest.mark.django_db(transaction=True)
 def test_the_proctor_api_never_answers_with_a_server_error(live_server, site_data, energy, make_learner, exam_room,
@@ -159,7 +146,7 @@ def test_the_proctor_api_never_answers_with_a_server_error(live_server, site_dat
     learner = make_learner(energy, password="Fuzz-2026!")
     ps = complete_preflight(exam_room(energy, learner=learner))
     token = preflight.issue_camera_token(ps).token
-    session = _login(live_server.url, learner.document_number, "Fuzz-2026!")
+    session = requests_login(live_server.url, learner.document_number, "Fuzz-2026!")
     headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": live_server.url + "/"}
     raw = session.get(live_server.url + SCHEMA_URL).json()
     raw["paths"] = {path.replace("{program}", "energy"): spec for path, spec in raw["paths"].items()}

@@ -11,30 +11,18 @@ candidate's objects; the others are generated.
 import logging
 
 import pytest
-import requests
 import schemathesis
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from tests.helpers import requests_login
 from tests.security.url_inventory import mounted_apis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EXAMPLES = 10  # per operation, object and generation mode: the suite stays within minutes
 
-
-def _login(base_url, username, password) -> requests.Session:
-    session = requests.Session()
-    session.get(f"{base_url}/accounts/login/")
-    token = session.cookies["csrftoken"]
-    response = session.post(
-        f"{base_url}/accounts/login/",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{base_url}/accounts/login/"},
-    )
-    assert response.ok and "sessionid" in session.cookies
-    return session
 
 
 def _candidate_world(energy, make_learner, grant_hours):
@@ -123,7 +111,7 @@ def test_every_published_api_never_answers_with_a_server_error(
 
     caplog.set_level(logging.WARNING)
     learner, known = _candidate_world(energy, make_learner, grant_hours)
-    session = _login(live_server.url, learner.document_number, "Fuzz-2026!")
+    session = requests_login(live_server.url, learner.document_number, "Fuzz-2026!")
     headers = {"X-CSRFToken": session.cookies["csrftoken"], "Referer": live_server.url + "/"}
     failures, calls, fuzzed = [], [], []
     for mounted in mounted_apis():
