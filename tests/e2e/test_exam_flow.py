@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template.defaultfilters import floatformat
 from playwright.sync_api import expect
 
 from cms_site.accounts import roles
@@ -190,6 +191,7 @@ def test_mock_then_formal_exam_grading_and_result(page, chromium, live_server, e
     grading.release_sitting(sitting)
     page.reload()
     attempt.refresh_from_db()
-    expect(page.locator("#exam-score")).to_have_text(f"{attempt.score.normalize():f}".rstrip("0").rstrip(".") or "0")
+    # The template shows the score with floatformat:"-1" (10 → "10", 7.5 → "7.5").
+    expect(page.locator("#exam-score")).to_have_text(floatformat(attempt.score, "-1"))
     expect(page.locator("#exam-verdict")).to_be_visible()
 
