@@ -1,12 +1,20 @@
-"""Every plugin of ours has the one skeleton of docs/plugins.md ("The skeleton").
+"""Every app of ours has the one skeleton of docs/plugins.md ("The skeleton").
 
-Checked for every installed first-party plugin (an app with ``PluginMeta`` in a package of
-pyproject's list) and for the example plugin the guide builds (``tests/survey_plugin``):
+Checked for every installed first-party app — the plugins and the core apps alike (an app whose
+top package is in pyproject's list, so a new app is covered without touching this test) — and
+for the example plugin the guide builds (``tests/survey_plugin``). A sub-app inside another
+app's folder (``cms_site/accounts``) is checked as an app of its own and skipped in its parent's.
+
 
 - its top level holds only the skeleton's parts: ``apps.py``, ``models/``, ``services/``,
   ``signals.py``, ``receivers.py``, ``api.py``, ``views/``, ``urls.py``, ``wagtail_hooks.py``,
   ``forms.py``, ``tasks.py``, ``initial_data.py``, ``checks.py``, ``templates/``,
-  ``static/``, ``locale/``, ``migrations/``, ``management/``, ``tests/`` (and a README);
+  ``static/``, ``locale/``, ``migrations/``, ``management/``, ``tests/`` (and a README), and
+  the Django/Wagtail integration modules that Django or the settings refer to by name:
+  ``blocks.py``, ``middleware.py``, ``backends.py``, ``hashers.py``, ``templatetags/``;
+  the project package (the app of ``ROOT_URLCONF``) also holds ``settings/``, ``wsgi.py``
+  and the site shell's templates beside ``templates/<label>/`` (``base.html``, error pages,
+  ``wagtailadmin/`` overrides);
   ``api`` and ``receivers`` may grow from a module into a package of the same name
   (the API built in the package — ``api/__init__.py`` or a module of it — and its operations
   grouped by caller or subject in the package's modules);
@@ -27,6 +35,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from .importgraph import ROOT, first_party_packages, top_package
 from .test_receiver_modules import connects_receivers
@@ -34,25 +43,38 @@ from .test_receiver_modules import connects_receivers
 EXAMPLE_PLUGINS = {"tests.survey_plugin"}
 
 MODULES = {"__init__", "apps", "signals", "receivers", "api", "urls", "wagtail_hooks", "forms", "tasks",
-           "initial_data", "checks"}
-PACKAGES = {"models", "services", "views", "migrations", "management", "tests"}
+           "initial_data", "checks",
+           # Django / Wagtail integration modules, named by Django or by the settings.
+           "blocks", "middleware", "backends", "hashers"}
+PACKAGES = {"models", "services", "views", "migrations", "management", "tests", "templatetags"}
 # Parts that start as one module and may become a package of the same name when they grow.
 MODULE_OR_PACKAGE = {"api", "receivers"}
 DATA_DIRS = {"templates", "static", "locale"}
 OTHER_FILES = {"README.md"}
 IGNORED = {"__pycache__"}
+# The project package alone: its settings, the WSGI entry point and the site shell's templates.
+PROJECT_PACKAGES = {"settings"}
+PROJECT_MODULES = {"wsgi"}
+PROJECT_TEMPLATES = {"base.html", "404.html", "500.html", "wagtailadmin"}
 
 
-def plugin_dirs() -> dict[str, tuple[str, Path]]:
-    """Dotted app name -> (label, folder) of every plugin the skeleton applies to."""
+def project_package() -> str:
+    return settings.ROOT_URLCONF.split(".", 1)[0]
+
+
+def app_dirs() -> dict[str, tuple[str, Path]]:
+    """Dotted app name -> (label, folder) of every app the skeleton applies to."""
     first_party = set(first_party_packages())
     found = {}
     for cfg in apps.get_app_configs():
-        if getattr(cfg, "PluginMeta", None) is None:
-            continue
         if top_package(cfg.name) in first_party or cfg.name in EXAMPLE_PLUGINS:
             found[cfg.name] = (cfg.label, Path(cfg.path))
     return found
+
+
+def sub_app_folders(folder: Path) -> set[str]:
+    """Names of the folders directly inside ``folder`` that are apps of their own."""
+    return {path.name for _label, path in app_dirs().values() if path.parent == folder}
 
 
 def _call_name(node) -> str:
@@ -119,10 +141,10 @@ HOMES = {
 }
 
 
-def _python_modules(folder: Path):
+def _python_modules(folder: Path, skipped: frozenset = frozenset()):
     for path in sorted(folder.rglob("*.py")):
         rel = path.relative_to(folder)
-        if rel.parts[0] in {"migrations", "tests"}:
+        if rel.parts[0] in {"migrations", "tests", "settings"} | skipped:
             continue
         parts = tuple(rel.with_suffix("").parts)
         if parts[-1] == "__init__":
@@ -141,14 +163,18 @@ def _uses_translations(folder: Path) -> bool:
     )
 
 
-def skeleton_problems(label: str, folder: Path) -> list[str]:
+def skeleton_problems(label: str, folder: Path, *, sub_apps: frozenset = frozenset(), project: bool = False) -> list[str]:
+    """What breaks the skeleton in the app ``label`` at ``folder``. ``sub_apps``: folders inside
+    it that are apps of their own (checked on their own); ``project``: the project package."""
     problems = []
+    packages = PACKAGES | (PROJECT_PACKAGES if project else set())
+    modules = MODULES | (PROJECT_MODULES if project else set())
     for entry in sorted(folder.iterdir()):
         name = entry.name
-        if name in IGNORED or name.endswith(".pyc"):
+        if name in IGNORED or name.endswith(".pyc") or name in sub_apps:
             continue
         if entry.is_dir():
-            if name in PACKAGES | MODULE_OR_PACKAGE:
+            if name in packages | MODULE_OR_PACKAGE:
                 if (folder / f"{name}.py").exists():
                     problems.append(f"{name}/ and {name}.py: keep one of them")
                 if not (entry / "__init__.py").exists():
@@ -156,19 +182,22 @@ def skeleton_problems(label: str, folder: Path) -> list[str]:
             elif name not in DATA_DIRS:
                 problems.append(f"{name}/ is not part of the skeleton")
         elif entry.suffix == ".py":
-            if entry.stem in PACKAGES:
+            if entry.stem in packages:
                 problems.append(f"{name} must be a package ({entry.stem}/ with __init__.py)")
-            elif entry.stem not in MODULES:
+            elif entry.stem not in modules:
                 problems.append(f"{name} is not part of the skeleton (domain logic goes into services/)")
         elif name not in OTHER_FILES:
             problems.append(f"{name} is not part of the skeleton")
     for data_dir in ("templates", "static"):
         if (folder / data_dir).is_dir():
             inside = {p.name for p in (folder / data_dir).iterdir() if p.name not in IGNORED}
+            if project and data_dir == "templates":
+                inside -= PROJECT_TEMPLATES
+                inside = inside or {label}  # the shell alone is fine
             if inside != {label}:
                 problems.append(f"{data_dir}/ must hold exactly one folder, {label}/ (found {sorted(inside)})")
     has_receivers = False
-    for parts, path in _python_modules(folder):
+    for parts, path in _python_modules(folder, sub_apps):
         for part in sorted(parts_used(ast.parse(path.read_text(encoding="utf-8")))):
             if part == "receivers":
                 has_receivers = True
@@ -197,14 +226,19 @@ def skeleton_problems(label: str, folder: Path) -> list[str]:
     return problems
 
 
-def test_the_skeleton_covers_our_plugins_and_the_example():
-    assert {"exam_plugin", "proctor_plugin", "cert_plugin", "tests.survey_plugin"} <= set(plugin_dirs())
+def test_the_skeleton_covers_every_app_of_ours_and_the_example():
+    covered = set(app_dirs())
+    assert {"exam_plugin", "proctor_plugin", "cert_plugin", "tests.survey_plugin"} <= covered
+    assert set(settings.CORE_APPS) <= covered
+    assert {"cms_site.accounts", "cms_site.pwa", "course_content.registration"} <= covered
 
 
-@pytest.mark.parametrize("app_name", sorted(plugin_dirs()))
-def test_plugin_has_the_skeleton(app_name):
-    label, folder = plugin_dirs()[app_name]
-    problems = skeleton_problems(label, folder)
+@pytest.mark.parametrize("app_name", sorted(app_dirs()))
+def test_app_has_the_skeleton(app_name):
+    label, folder = app_dirs()[app_name]
+    problems = skeleton_problems(
+        label, folder, sub_apps=frozenset(sub_app_folders(folder)), project=app_name == project_package()
+    )
     assert not problems, f"{app_name} ({folder.relative_to(ROOT)}):\n  " + "\n  ".join(problems)
 
 
@@ -244,6 +278,39 @@ def test_the_api_may_be_a_package_of_routers(tmp_path):
     assert skeleton_problems("demo", _write(tmp_path, files)) == []
 
 
+def test_a_core_app_may_hold_django_integration_modules_and_sub_apps(tmp_path):
+    files = {
+        **GOOD,
+        "middleware.py": "class M: ...\n",
+        "backends.py": "class B: ...\n",
+        "hashers.py": "class H: ...\n",
+        "blocks.py": "class Body: ...\n",
+        "templatetags/__init__.py": "",
+        "templatetags/demo_tags.py": "register = None\n",
+        "accounts/__init__.py": "",
+        "accounts/helpers.py": "s = Signal()\n",
+    }
+    assert skeleton_problems("demo", _write(tmp_path, files), sub_apps=frozenset({"accounts"})) == []
+
+
+def test_only_the_project_package_holds_settings_wsgi_and_the_site_shell(tmp_path):
+    files = {
+        **GOOD,
+        "settings/__init__.py": "",
+        "settings/base.py": "DEBUG = False\n",
+        "wsgi.py": "application = None\n",
+        "templates/base.html": "<html></html>",
+        "templates/404.html": "",
+        "templates/wagtailadmin/base.html": "",
+    }
+    folder = _write(tmp_path, files)
+    assert skeleton_problems("demo", folder, project=True) == []
+    problems = skeleton_problems("demo", folder)
+    assert "settings/ is not part of the skeleton" in problems
+    assert any(p.startswith("wsgi.py is not part") for p in problems)
+    assert any(p.startswith("templates/ must hold exactly one folder") for p in problems)
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
@@ -259,6 +326,9 @@ def test_the_api_may_be_a_package_of_routers(tmp_path):
         ({"views/admin.py": "from wagtail import hooks\n@hooks.register('x')\ndef h(): ...\n"},
          "views/admin.py defines wagtail_hooks"),
         ({"services/jobs.py": "@task()\ndef t(): ...\n"}, "services/jobs.py defines tasks"),
+        ({"accounts/__init__.py": ""}, "accounts/ is not part of the skeleton"),
+        ({"ledger/__init__.py": "", "ledger/signals.py": "s = Signal()\n"}, "ledger/ is not part of the skeleton"),
+        ({"templatetags.py": "register = None\n"}, "templatetags.py must be a package"),
         ({"services/extra.py": "from django.db import models\nclass X(models.Model): ...\n"},
          "services/extra.py defines models"),
         ({"apps.py": "class C:\n    def ready(self):\n        pass\n"}, "ready() does not import receivers"),
