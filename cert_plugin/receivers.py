@@ -12,9 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.ledger.signals import enrolment_hours_changed
 from course_content.registration.signals import registration_approved
-from course_content.signals import exam_passed, exam_result_invalidated
+from course_content.signals import enrolment_hours_changed, exam_passed, exam_result_invalidated
 from plugins.registry import retained_receiver
 from plugins.signals import certificate_dates, learner_dashboard_panels, plugin_navigation
 

@@ -11,12 +11,11 @@ on unsafe methods (ninja's cookie auth checks it), errors ``{"detail": "<transla
 (422 ``{"detail": [...]}`` for validation), schema published at ``/api/openapi.json``.
 """
 
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from .api_common import install_error_handlers
+from .api_common import AppAPI, install_error_handlers
 
-api = NinjaAPI(
+api = AppAPI(
     title="Site API",
     version="1.0",
     description="Site-wide JSON endpoints: study heartbeats and offline replay, offline modules, web push.",
@@ -27,6 +26,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 # Routers contributed by apps: one line each.
-api.add_router("/study/", "course_content.api.router")
-api.add_router("/offline/", "course_content.offline.api.router")
+api.add_router("/study/", "course_content.api.study.router")
+api.add_router("/offline/", "course_content.api.offline.router")
 api.add_router("/push/", "cms_site.pwa.api.router")

@@ -33,7 +33,20 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from pydantic import AfterValidator
 
 
-class ProgramScopedAPI(NinjaAPI):
+class AppAPI(NinjaAPI):
+    """A NinjaAPI whose published operation ids are ``<app>_api_<view>``, whether the app's
+    API is one ``api.py`` or an ``api/`` package (ninja's default names the operation's
+    module, so splitting a grown API into modules would rename every published operation id).
+    The site API and every program-scoped plugin API are built on it."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        head, inside_package, _ = module.partition(".api.")
+        api_module = f"{head}.api" if inside_package else module
+        return f"{api_module.replace('.', '_')}_{operation.view_func.__name__}"
+
+
+class ProgramScopedAPI(AppAPI):
     """A plugin's API, mounted under every program at ``/programs/<program>/<segment>/api/``
     behind the plugin gate: its published schema documents paths with a ``{program}``
     placeholder."""
@@ -44,15 +57,6 @@ class ProgramScopedAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return super().get_openapi_schema(path_prefix=path_prefix or self.schema_path_prefix)
-
-    def get_openapi_operation_id(self, operation) -> str:
-        """``<plugin>_api_<view>``, whether the API is one ``api.py`` or an ``api/`` package
-        (ninja's default names the operation's module, so splitting a grown API into
-        modules would rename every published operation id)."""
-        module = operation.view_func.__module__
-        head, inside_package, _ = module.partition(".api.")
-        api_module = f"{head}.api" if inside_package else module
-        return f"{api_module.replace('.', '_')}_{operation.view_func.__name__}"
 
 
 # -- bounded types ------------------------------------------------------------------------

@@ -10,10 +10,10 @@ class CourseContentConfig(AppConfig):
     def load_initial_data(self, fixtures_dir, log):
         from cms_site.accounts.roles import ensure_roles, grant_page_permissions
 
-        from .content_loader import load_content
-        from .editorial import ensure_moderation_workflow, grant_staff_permissions
         from .initial_data import load_programs
         from .models import HomePage
+        from .services.content_loader import load_content
+        from .services.editorial import ensure_moderation_workflow, grant_staff_permissions
 
         load_programs(fixtures_dir, log)
         ensure_roles()

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import media, views
+from .views import learner, media
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", learner.dashboard, name="dashboard"),
     path("lesson-media/<int:document_id>/", media.lesson_video, name="lesson_video"),
 ]

@@ -1,32 +1,21 @@
-"""Admin screens of the learning core: enrolments, the per-learner interval audit, the
-hours CSV export and the per-program hours report. Program admins (and superusers) only."""
+"""Admin hooks of the learning core: the enrolment viewset, the study-hours screens (the
+per-learner interval audit, the hours CSV export and the per-program hours report; views in
+``views.admin``) and curriculum import/export (``views.curriculum_admin``). Program admins
+(and superusers) only."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 
-from . import ledger, reports
-from .admin_forms import EnrolmentCreateForm, ProgramChoiceForm
-from .editorial import can_view_hours
-from .ledger.progress import format_duration
-from .models import Enrolment, ProgramPage, StudyInterval
-
-
-class EnrolmentCreateView(CreateView):
-    def save_instance(self):
-        enrolment = self.form.enrol()
-        log(instance=enrolment, action="wagtail.create", user=self.request.user)
-        return enrolment
+from .forms import EnrolmentCreateForm
+from .models import Enrolment, ProgramPage
+from .services import ledger
+from .services.editorial import can_view_hours
+from .views.admin import EnrolmentCreateView, hours_export, hours_report, interval_audit
 
 
 def _learner_label(enrolment):
@@ -73,69 +62,6 @@ def register_enrolment_viewset():
     return enrolment_viewset
 
 
-def _require_hours_permission(request):
-    if not can_view_hours(request.user):
-        raise PermissionDenied
-
-
-def interval_audit(request, pk):
-    """Every ledger row behind one enrolment's total, oldest first."""
-    _require_hours_permission(request)
-    enrolment = get_object_or_404(Enrolment.objects.select_related("learner", "program", "level"), pk=pk)
-    intervals = StudyInterval.objects.filter(enrolment=enrolment).order_by("started_at")
-    seconds = ledger.credited_seconds(enrolment)
-    return TemplateResponse(
-        request,
-        "course_content/admin/interval_audit.html",
-        {
-            "enrolment": enrolment,
-            "intervals": intervals,
-            "seconds": seconds,
-            "studied": format_duration(seconds),
-            "class_hours": ledger.class_hours(enrolment),
-            "export_url": reverse("course_content_hours:export") + f"?enrolment={enrolment.pk}",
-        },
-    )
-
-
-def hours_export(request):
-    """CSV of hours per enrolment: all, one program (``?program=``) or one enrolment."""
-    _require_hours_permission(request)
-    enrolments = Enrolment.objects.select_related("learner", "program", "level").order_by("program__path", "pk")
-    if request.GET.get("program", "").isdigit():
-        enrolments = enrolments.filter(program_id=int(request.GET["program"]))
-    if request.GET.get("enrolment", "").isdigit():
-        enrolments = enrolments.filter(pk=int(request.GET["enrolment"]))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="study-hours-{timezone.localdate():%Y%m%d}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Chinese text correctly with a BOM
-    reports.write_hours_csv(response, enrolments)
-    return response
-
-
-def hours_report(request):
-    """Per program: the distribution of progress as a bar chart and who has met the requirement."""
-    _require_hours_permission(request)
-    form = ProgramChoiceForm(request.GET or None)
-    program = None
-    if form.is_bound and form.is_valid():
-        program = form.cleaned_data["program"]
-    if program is None:
-        program = ProgramPage.objects.order_by("path").first()
-        form = ProgramChoiceForm(initial={"program": program})
-    context = {"form": form, "program": program}
-    if program is not None:
-        rows = reports.enrolment_totals(reports.program_enrolments(program))
-        distribution = reports.hours_distribution(rows)
-        context.update(
-            rows=rows,
-            met_rows=[row for row in rows if row["met"]],
-            chart=reports.bar_chart(distribution),
-            export_url=reverse("course_content_hours:export") + f"?program={program.pk}",
-        )
-    return TemplateResponse(request, "course_content/admin/hours_report.html", context)
-
-
 @hooks.register("register_admin_urls")
 def register_hours_urls():
     return [
@@ -172,19 +98,19 @@ def register_hours_menu_item():
     return HoursMenuItem(_("Study hours"), reverse("course_content_hours:report"), icon_name="time", order=260)
 
 
-# -- curriculum import/export (course_content.curriculum) ---------------------------------
+# -- curriculum import/export (course_content.services.curriculum) -------------------------
 
 
 @hooks.register("register_admin_urls")
 def register_curriculum_urls():
     from django.urls import include
 
-    from .curriculum import admin_views
+    from .views import curriculum_admin
 
     return [
         path("curriculum/", include(([
-            path("export/<int:program_id>/", admin_views.export_view, name="export"),
-            path("import/", admin_views.import_view, name="import"),
+            path("export/<int:program_id>/", curriculum_admin.export_view, name="export"),
+            path("import/", curriculum_admin.import_view, name="import"),
         ], "course_content_curriculum"), namespace="course_content_curriculum")),
     ]
 
@@ -193,7 +119,7 @@ def register_curriculum_urls():
 def curriculum_export_button(page, user, view_name=None, next_url=None):
     from wagtail.admin.widgets import Button
 
-    from .curriculum.admin_views import can_export
+    from .views.curriculum_admin import can_export
 
     if page.specific_class is ProgramPage and can_export(user, page):
         yield Button(_("Export curriculum"), reverse("course_content_curriculum:export", args=[page.pk]),
@@ -202,7 +128,7 @@ def curriculum_export_button(page, user, view_name=None, next_url=None):
 
 class CurriculumImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .curriculum.admin_views import can_import
+        from .views.curriculum_admin import can_import
 
         return can_import(request.user)
 

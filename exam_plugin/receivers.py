@@ -7,11 +7,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.curriculum.sections import curriculum_export_sections, curriculum_import_section
-from course_content.ledger.signals import enrolment_hours_changed
 from course_content.registration.signals import (
     exam_sittings_for_registration,
     registration_approved,
+)
+from course_content.signals import (
+    curriculum_export_sections,
+    curriculum_import_section,
+    enrolment_hours_changed,
 )
 from packs.signals import (
     pack_practice_bank,

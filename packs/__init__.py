@@ -5,7 +5,7 @@ Two kinds (``meta.kind``):
 
 * **content** — ``manage.py offline_pack <program_path> -o energy.pack``: the program's
   live course tree, its media files and plugin states as a curriculum archive
-  (``archive``: one row holding the zip of ``course_content.curriculum``, the format
+  (``archive``: one row holding the zip of ``course_content.services.curriculum``, the format
   editors export; pages carry their central ``translation_key``), the practice bank
   (``practice_bank``, answered by the exam plugin through
   ``packs.signals.pack_practice_bank``) and, with ``--learners``, the enrolled
@@ -17,7 +17,7 @@ Two kinds (``meta.kind``):
   intervals (``intervals``: learner username, the lesson's central ``translation_key``,
   start, end, credited seconds, device) and practice results (``practice_results``, from
   ``pack_results_export``). ``manage.py merge_results_pack room-12.pack`` on the central
-  site replays the intervals through the ledger (``course_content.ledger``, source
+  site replays the intervals through the ledger (``course_content.services.ledger``, source
   ``pack``): the same rules as online, so overlaps with study recorded centrally are
   trimmed, caps hold, and merging the same pack twice changes nothing (per-device
   sequence numbers); practice results are idempotent by their device UUID.

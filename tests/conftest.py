@@ -113,8 +113,8 @@ def make_learner(db):
     a learner with a valid mainland ID, enrolled at ``level`` when a program is given."""
     from django.contrib.auth import get_user_model
 
-    from course_content.enrolment import enrol
     from course_content.models import ProgramLevel
+    from course_content.services.enrolment import enrol
 
     counter = {"n": 100}
 
@@ -143,9 +143,9 @@ def grant_hours():
 
     from django.utils import timezone
 
-    from course_content.ledger import class_hours as total
-    from course_content.ledger import notify_hours_changed
     from course_content.models import StudyInterval
+    from course_content.services.ledger import class_hours as total
+    from course_content.services.ledger import notify_hours_changed
 
     def grant(enrolment, hours):
         before = total(enrolment)

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from course_content.calendar import add_working_days
-from course_content.ledger import class_hours, hours_met
+from course_content.services.calendar import add_working_days
+from course_content.services.ledger import class_hours, hours_met
 from plugins.services import get_settings, is_enabled
 
 from ..models import Certificate, ExamPass, HolderPhoto

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Case, Value, When
 
-from course_content.ledger import class_hours
+from course_content.services.ledger import class_hours
 
 from ..models import Certificate, ExamPass
 

@@ -34,7 +34,7 @@ class Enrolment(models.Model):
 class StudyInterval(models.Model):
     """The hours ledger: one credited stretch of study on one lesson.
 
-    Totals are always derived from these rows (``course_content.ledger``); nothing else
+    Totals are always derived from these rows (``course_content.services.ledger``); nothing else
     stores hours. ``credited_seconds`` may be less than ``ended_at - started_at`` when a
     rule cut it (lesson cap, overlap with another device).
     """

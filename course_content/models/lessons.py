@@ -48,7 +48,7 @@ class CourseModulePage(ChineseSearchable, Page):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from ..ledger.progress import lesson_progress_for
+        from ..services.ledger.progress import lesson_progress_for
 
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
@@ -109,7 +109,7 @@ class LessonPage(ChineseSearchable, Page):
         return self._program
 
     def declared_seconds(self, minutes_per_class_hour: int) -> int:
-        from ..ledger.totals import class_hour_seconds
+        from ..services.ledger.totals import class_hour_seconds
 
         return int(self.declared_class_hours * class_hour_seconds(minutes_per_class_hour))
 
@@ -118,7 +118,7 @@ class LessonPage(ChineseSearchable, Page):
         return not level_ids or level.pk in level_ids
 
     def get_context(self, request, *args, **kwargs):
-        from ..ledger.progress import lesson_context
+        from ..services.ledger.progress import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(self, request))

@@ -1,11 +1,11 @@
 from django.utils.html import strip_tags
 from wagtail.search import index
 
-from ..search import cjk_index_text
+from ..services.search import cjk_index_text
 
 
 class ChineseSearchable:
-    """Content pages index their title and text as Chinese bigrams too (see ``course_content.search``)."""
+    """Content pages index their title and text as Chinese bigrams too (see ``course_content.services.search``)."""
 
     def cjk_source_texts(self) -> list[str]:
         texts = [self.title, getattr(self, "summary", ""), getattr(self, "intro", "")]

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.calendar import add_working_days, sign_up_closes_at
-from course_content.enrolment import create_learner_account, enrol
 from course_content.models import Enrolment
+from course_content.services.calendar import add_working_days, sign_up_closes_at
+from course_content.services.enrolment import create_learner_account, enrol
 
 from . import eligibility
 from .models import Material, Registration, TrainingOrganisation

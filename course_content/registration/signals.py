@@ -25,7 +25,7 @@ exam_sittings_for_registration = ProgramSignal()
 kwargs: ``level`` (ProgramLevel). A receiver returns a list of dicts
 ``{"id": str, "label": str, "starts_at": aware datetime}``. With no exam plugin on,
 nobody answers and registration is for study only. Registration for a sitting closes
-at ``course_content.calendar.sign_up_closes_at(starts_at)`` (one week before).
+at ``course_content.services.calendar.sign_up_closes_at(starts_at)`` (one week before).
 """
 
 registration_reviewed = ProgramSignal()

@@ -1,4 +1,4 @@
-"""The exam plugin's section of a curriculum archive (``course_content.curriculum.sections``):
+"""The exam plugin's section of a curriculum archive (``course_content.signals``):
 knowledge points, the current version of every question, and the paper blueprints.
 
 Section ``exam_plugin.bank``::

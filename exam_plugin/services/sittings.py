@@ -16,10 +16,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.calendar import add_working_days
-from course_content.calendar import sign_up_closes_at as exam_sign_up_closes_at
-from course_content.ledger import hours_met
 from course_content.models import Enrolment
+from course_content.services.calendar import add_working_days
+from course_content.services.calendar import sign_up_closes_at as exam_sign_up_closes_at
+from course_content.services.ledger import hours_met
 from plugins.signals import certificate_dates as certificate_dates_signal
 
 from ..models import Candidate, ExamSitting
@@ -121,7 +121,7 @@ def paired_mock(sitting):
 
 
 def sign_up_closes_at(sitting) -> datetime:
-    """Sign-up rule (``course_content.calendar.sign_up_closes_at``: one week before the
+    """Sign-up rule (``course_content.services.calendar.sign_up_closes_at``: one week before the
     exam); a mock sitting follows its formal sitting (its candidates are admitted to the
     mock with the exam, see ``admit``)."""
     formal = paired_formal(sitting) or sitting

@@ -1,7 +1,7 @@
 """Content packs: write a program's published content, import it on a laptop.
 
 The course tree, its media files and the plugin states travel as a curriculum archive
-(``course_content.curriculum``, the same zip editors export) stored in the ``archive``
+(``course_content.services.curriculum``, the same zip editors export) stored in the ``archive``
 table; the laptop imports it in ``MIRROR`` mode (published, idempotent) and remembers
 which local page stands for which central page (``ImportedPage``).
 """
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from course_content.curriculum.archive import Archive, ArchiveRefused, export_archive
-from course_content.curriculum.importer import MIRROR
+from course_content.services.curriculum.archive import Archive, ArchiveRefused, export_archive
+from course_content.services.curriculum.importer import MIRROR
 
 from ..models import ImportedPage
 from ..signals import pack_practice_bank, pack_practice_bank_import

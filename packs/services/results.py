@@ -1,6 +1,6 @@
 """Results packs: the laptop's study intervals and practice results, merged centrally.
 
-Intervals are replayed through the ledger (``course_content.ledger``, source ``pack``)
+Intervals are replayed through the ledger (``course_content.services.ledger``, source ``pack``)
 as heartbeats of at most one heartbeat interval each, on the device
 ``pack:<installation>:<laptop device>`` with sequence numbers taken from the span's start
 (whole seconds since the epoch): they grow with time, so merging the same pack twice is
@@ -106,8 +106,8 @@ def merge_results_pack(path) -> dict:
     """Merge a results pack into this (central) installation; idempotent."""
     from wagtail.models import Page
 
-    from course_content import ledger
     from course_content.models import ProgramPage
+    from course_content.services import ledger
 
     db = signing.open_verified(path, "results")
     meta = signing.meta(db)

@@ -4,7 +4,7 @@
 
 Creates a throwaway database (migrate + load_initial_data), ``--learners`` energy
 learners, then records ``--beats`` consecutive online heartbeats per learner through
-``course_content.ledger.record_heartbeat`` (the function the JSON API calls), one
+``course_content.services.ledger.record_heartbeat`` (the function the JSON API calls), one
 learner after another as a live site would interleave them. Prints heartbeats/s, p50/p99
 latency and how many concurrent learners one worker sustains at N = 30 s.
 """
@@ -38,9 +38,9 @@ def main():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from course_content.enrolment import enrol
-    from course_content.ledger import Heartbeat, heartbeat_seconds, record_heartbeat
     from course_content.models import LessonPage, ProgramLevel, ProgramPage
+    from course_content.services.enrolment import enrol
+    from course_content.services.ledger import Heartbeat, heartbeat_seconds, record_heartbeat
     from tests.helpers import mainland_id
 
     try:

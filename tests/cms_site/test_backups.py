@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 
-from course_content import ledger
 from course_content.models import Enrolment
+from course_content.services import ledger
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from course_content.ledger import Heartbeat
 from course_content.models import Enrolment, LessonPage
+from course_content.services.ledger import Heartbeat
 
 
 @pytest.fixture

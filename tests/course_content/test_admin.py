@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cms_site.accounts import roles
-from course_content.ledger import record_heartbeat
 from course_content.models import Enrolment
+from course_content.services.ledger import record_heartbeat
 from tests.helpers import mainland_id
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
@@ -87,7 +87,7 @@ def _study(learner, lesson, seconds, start):
 
 
 def _beat(lesson, seq, end):
-    from course_content.ledger import Heartbeat
+    from course_content.services.ledger import Heartbeat
 
     return Heartbeat(lesson_id=lesson.pk, device_id="admin-test", seq=seq, started_at=end - timedelta(seconds=30), ended_at=end)
 

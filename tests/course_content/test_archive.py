@@ -88,10 +88,10 @@ def _lesson_type():
 def test_changed_pages_become_draft_revisions_and_bad_parts_are_refused(energy, tmp_path):
     """Import into the same site: unchanged pages stay, an edited lesson gets a draft
     revision (the live page keeps its text), a lesson with an unknown level is refused."""
-    from course_content.curriculum.archive import Archive, write_archive
-    from course_content.curriculum.exporter import export_program
-    from course_content.curriculum.importer import DRAFT
     from course_content.models import LessonPage
+    from course_content.services.curriculum.archive import Archive, write_archive
+    from course_content.services.curriculum.exporter import export_program
+    from course_content.services.curriculum.importer import DRAFT
 
     data, media = export_program(energy)
     lesson_spec = data["modules"][0]["lessons"][0]
@@ -113,9 +113,9 @@ def test_changed_pages_become_draft_revisions_and_bad_parts_are_refused(energy, 
 
 
 def test_a_damaged_media_file_refuses_the_pages_that_use_it(energy, tmp_path):
-    from course_content.curriculum.archive import Archive
-    from course_content.curriculum.importer import DRAFT
     from course_content.models import CourseModulePage, LessonPage
+    from course_content.services.curriculum.archive import Archive
+    from course_content.services.curriculum.importer import DRAFT
 
     content = build_offline_module(energy)
     source = tmp_path / "energy.zip"

@@ -10,10 +10,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from course_content.blocks import ArticleBodyBlock, FaqBodyBlock, LessonBodyBlock
-from course_content.content_loader import FixtureRefused, load_content
-from course_content.curriculum.blocks import BLOCK_TYPES
-from course_content.curriculum.pages import PLAIN
 from course_content.models import HomePage, LessonPage
+from course_content.services.content_loader import FixtureRefused, load_content
+from course_content.services.curriculum.blocks import BLOCK_TYPES
+from course_content.services.curriculum.pages import PLAIN
 
 pytestmark = pytest.mark.django_db
 

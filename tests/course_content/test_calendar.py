@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from course_content.calendar import add_working_days, is_working_day, working_days_between
 from course_content.models import WorkingDayOverride
+from course_content.services.calendar import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.django_db
 

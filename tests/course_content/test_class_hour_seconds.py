@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from course_content.ledger import class_hour_seconds, seconds_to_class_hours
 from course_content.models import LessonPage
+from course_content.services.ledger import class_hour_seconds, seconds_to_class_hours
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ include a dual-carbon learner logging in as the pre-read says."""
 
 import pytest
 
-from course_content.demo import create_demo_accounts
 from course_content.models import LessonPage, ProgramPage
+from course_content.services.demo import create_demo_accounts
 from exam_plugin.models import ExamSitting, Question
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The ledger rules of course_content.ledger, called directly (real DB, no mocks)."""
+"""The ledger rules of course_content.services.ledger, called directly (real DB, no mocks)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from course_content import ledger
-from course_content.ledger import record_heartbeat, record_heartbeats
-from course_content.ledger.signals import enrolment_hours_changed
 from course_content.models import Enrolment, StudyInterval
+from course_content.services import ledger
+from course_content.services.ledger import record_heartbeat, record_heartbeats
+from course_content.signals import enrolment_hours_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
 S = timedelta(seconds=1)
@@ -223,8 +223,8 @@ def test_hours_changed_signal_fires_with_the_new_total(learner, enrolment, lesso
 
 
 def test_two_levels_of_one_program_are_both_credited(energy, make_learner, lesson_a, beat, t0):
-    from course_content.enrolment import enrol
     from course_content.models import ProgramLevel
+    from course_content.services.enrolment import enrol
 
     learner = make_learner(energy, level="junior")
     enrol(learner, ProgramLevel.objects.get(program=energy, code="intermediate"))

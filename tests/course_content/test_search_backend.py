@@ -1,6 +1,6 @@
 from modelsearch.query import Or, PlainText
 
-from course_content.search import _cjk_query, cjk_bigrams, cjk_index_text
+from course_content.services.search import _cjk_query, cjk_bigrams, cjk_index_text
 
 
 def test_bigrams_of_chinese_runs():

@@ -1,9 +1,9 @@
-"""Sign-up closing a week before the exam has one home: ``course_content.calendar``;
+"""Sign-up closing a week before the exam has one home: ``course_content.services.calendar``;
 registration and the exam plugin both ask it."""
 
 from datetime import UTC, datetime, timedelta
 
-from course_content import calendar
+from course_content.services import calendar
 
 
 def test_sign_up_closes_one_week_before_the_exam():

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from course_content.ledger import record_heartbeat
 from course_content.models import StudyInterval
+from course_content.services.ledger import record_heartbeat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]
 URL = "/api/study/heartbeats"

@@ -47,7 +47,7 @@ def _approved(learner, program, sitting=None):
 
 
 def _first_lesson(program, level):
-    from course_content.ledger.dashboard import lessons_for_level, modules_of
+    from course_content.services.ledger.dashboard import lessons_for_level, modules_of
 
     return next(lesson for module in modules_of(program) for lesson in lessons_for_level(module, level))
 

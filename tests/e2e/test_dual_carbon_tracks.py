@@ -261,7 +261,7 @@ def test_track_from_registration_to_verified_certificate(
     page.goto("/dashboard/")
     expect(page.locator(f"section.enrolment[data-enrolment='{enrolment.pk}']")).to_be_visible()
     _study_every_lesson(page, enrolment)
-    from course_content.ledger import hours_met
+    from course_content.services.ledger import hours_met
 
     _wait_for(lambda: hours_met(enrolment))
     # Hours met + approved registration: admitted to the chosen sitting and its Tuesday mock.

@@ -7,8 +7,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from course_content.ledger import credited_seconds
 from course_content.models import Enrolment, LessonPage
+from course_content.services.ledger import credited_seconds
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -54,7 +54,7 @@ def test_studying_a_lesson_increases_dashboard_hours_without_double_counting(
     # One tab studies lesson A for about five heartbeats.
     page.goto(lesson_a.url)
     started = time.monotonic()
-    from course_content.ledger import credited_seconds
+    from course_content.services.ledger import credited_seconds
 
     keep_active_until([page], lambda: credited_seconds(enrolment) >= 5 * N, timeout=90)
     studied = time.monotonic() - started
@@ -80,7 +80,7 @@ def test_studying_a_lesson_increases_dashboard_hours_without_double_counting(
 def test_idle_learner_is_asked_and_gets_no_credit_while_asked(page, settings, energy, make_learner):
     settings.STUDY_HEARTBEAT_SECONDS = 1
     settings.STUDY_IDLE_SECONDS = 1
-    from course_content.ledger import credited_seconds
+    from course_content.services.ledger import credited_seconds
 
     learner = make_learner(energy, level="junior", password=PASSWORD)
     enrolment = Enrolment.objects.get(learner=learner)
@@ -134,7 +134,7 @@ def test_a_playing_video_counts_but_seeking_ahead_adds_nothing(page, settings, e
     from django.core.files import File
     from wagtail.documents.models import Document
 
-    from course_content.ledger import credited_seconds
+    from course_content.services.ledger import credited_seconds
 
     settings.STUDY_HEARTBEAT_SECONDS = N
     settings.STUDY_IDLE_SECONDS = 10 * N  # the "still studying?" prompt; a playing video holds it off

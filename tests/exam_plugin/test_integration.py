@@ -76,7 +76,7 @@ def test_sign_up_gives_an_admission_number(eligible, energy, logged_in):
 
 
 def test_program_page_lists_exam_dates_in_working_days(energy, client):
-    from course_content.calendar import add_working_days
+    from course_content.services.calendar import add_working_days
 
     response = client.get(energy.url)
     body = response.content.decode()

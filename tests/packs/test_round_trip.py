@@ -23,7 +23,7 @@ LAPTOP_STUDY = """
 import json, os
 from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
-from course_content import ledger
+from course_content.services import ledger
 from packs.models import ImportedPage
 from exam_plugin.models import Question
 from exam_plugin.services.offline_practice import record_practice_results
@@ -48,8 +48,8 @@ print("studied", sum(o.credited_seconds for o in outcomes))
 
 
 def test_pack_round_trip_merges_once_and_refuses_tampering(energy, make_learner, tmp_path, settings):
-    from course_content import ledger
     from course_content.models import LessonPage, StudyInterval
+    from course_content.services import ledger
     from exam_plugin.models import PracticeResult, Question
     from tests.course_content.offline.content import build_offline_module
 

@@ -48,7 +48,7 @@ def test_review_deadline_is_one_working_day_after(submitted):
     assert submitted.eligibility_rule == "本科学历，从事相关工作满1年"
     from django.utils import timezone
 
-    from course_content.calendar import add_working_days
+    from course_content.services.calendar import add_working_days
 
     assert submitted.review_deadline == add_working_days(timezone.localdate(submitted.submitted_at), 1)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ...curriculum.archive import export_archive
-from ...curriculum.lookup import program_by_path
+from ...services.curriculum.archive import export_archive
+from ...services.curriculum.lookup import program_by_path
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ...curriculum.archive import Archive, ArchiveRefused
-from ...curriculum.importer import DRAFT, MIRROR
+from ...services.curriculum.archive import Archive, ArchiveRefused
+from ...services.curriculum.importer import DRAFT, MIRROR
 
 
 class Command(BaseCommand):

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{app_config.label}:")
             app_config.load_initial_data(fixtures_dir, self.stdout.write)
         if demo_accounts:
-            from course_content.demo import create_demo_accounts
+            from course_content.services.demo import create_demo_accounts
 
             self.stdout.write(self.style.SUCCESS("Demo accounts (dev only):"))
             for line in create_demo_accounts():

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from course_content import ledger
 from course_content.models import StudyInterval
+from course_content.services import ledger
 from tests.course_content.offline.test_study_replay import beats, replay
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The ledger rules of ``course_content.ledger`` (see its docstring): heartbeats in,
+"""The ledger rules of ``course_content.services.ledger`` (see its docstring): heartbeats in,
 ``StudyInterval`` rows out."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models.enrolment import Enrolment, StudyInterval
-from ..models.lessons import LessonPage
-from ..models.studying import StudyDevice
+from ...models.enrolment import Enrolment, StudyInterval
+from ...models.lessons import LessonPage
+from ...models.studying import StudyDevice
 from .config import clock_skew_seconds, heartbeat_seconds, tolerance_seconds
 from .heartbeats import (
     DEFERRED_SOURCES,

@@ -3,10 +3,10 @@ schema of fixtures/content, plus keys) — see the package docstring."""
 
 from plugins.models import ProgramPlugin
 
-from ..models import CourseModulePage, FaqPage, LessonPage, NoticePage, PolicyIndexPage, PolicyPage
+from ...models import CourseModulePage, FaqPage, LessonPage, NoticePage, PolicyIndexPage, PolicyPage
+from ...signals import curriculum_export_sections
 from . import pages
 from .media import MediaCollector
-from .sections import curriculum_export_sections
 
 
 def _content(page, drafts: bool):

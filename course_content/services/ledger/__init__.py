@@ -4,12 +4,12 @@ API, offline replay, reports and the dashboard all read and write it through her
 
 A package: ``config`` (timing settings), ``heartbeats`` (what a client claims, parsed and
 validated), ``rules`` (the rules below, writing rows), ``totals`` (sums and class hours
-derived from the rows, and ``notify_hours_changed``), ``signals``
-(``enrolment_hours_changed``), ``progress`` (what a learner sees on lesson and module
-pages) and ``dashboard`` (the learner's dashboard cards). Import the rules and totals from
-here; the pages that show ``progress`` and ``dashboard`` import those modules.
+derived from the rows, and ``notify_hours_changed``), ``progress`` (what a learner sees on
+lesson and module pages) and ``dashboard`` (the learner's dashboard cards). Its signal,
+``enrolment_hours_changed``, is defined in ``course_content.signals``. Import the rules and
+totals from here; the pages that show ``progress`` and ``dashboard`` import those modules.
 
-A heartbeat's path: the study API (``course_content.api``, online and offline replay alike)
+A heartbeat's path: the study API (``course_content.api.study``, online and offline replay alike)
 or a pack merge → ``record_heartbeats`` → ``rules`` writes rows → ``totals`` sends
 ``enrolment_hours_changed`` → the exam plugin's eligibility gate, the certificate condition.
 
@@ -67,7 +67,6 @@ from .heartbeats import (
     parse_heartbeat,
 )
 from .rules import record_heartbeat, record_heartbeats
-from .signals import enrolment_hours_changed
 from .totals import (
     class_hour_seconds,
     class_hours,
@@ -83,7 +82,7 @@ from .totals import (
 __all__ = [
     "ACTIVITIES", "DEFERRED_SOURCES", "OFFLINE", "ONLINE", "PACK", "Heartbeat", "HeartbeatOutcome",
     "HeartbeatRejected", "class_hour_seconds", "class_hours", "clock_skew_seconds", "credited_seconds",
-    "enrolment_hours_changed", "heartbeat_seconds", "hours_met", "inactivity_prompt_seconds", "learner_totals",
+    "heartbeat_seconds", "hours_met", "inactivity_prompt_seconds", "learner_totals",
     "lesson_credited_seconds", "max_batch", "notify_hours_changed", "parse_heartbeat", "record_heartbeat",
     "record_heartbeats", "seconds_by_lesson", "seconds_to_class_hours", "tolerance_seconds",
 ]

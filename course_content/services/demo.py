@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from cms_site.accounts import roles
 from cms_site.accounts.identity import DocumentType, mainland_check_character
 
+from ..models import ProgramLevel, ProgramPage
 from .enrolment import create_learner_account, enrol
-from .models import ProgramLevel, ProgramPage
 
 
 def demo_mainland_id(serial: int) -> str:

@@ -1,7 +1,7 @@
 """Course content from ``fixtures/content/*.toml``: modules, lessons, policies, FAQ, notices.
 
 Run by ``CourseContentConfig.load_initial_data`` after the programs exist. The files are
-imported by the curriculum importer (``course_content.curriculum``) in ``FIXTURE`` mode:
+imported by the curriculum importer (``course_content.services.curriculum``) in ``FIXTURE`` mode:
 like the program loader it only creates what is missing (matched by slug under the
 parent), published, so editors' changes survive a second run. The same importer reads
 editors' archives and training-room packs, which carry the same schema. See the comment
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..initial_data import read_toml
 from .curriculum.blocks import stream_data  # noqa: F401 - the block format, re-exported
 from .curriculum.importer import FIXTURE, import_data
 from .curriculum.media import DirectoryMedia
-from .initial_data import read_toml
 
 
 class FixtureRefused(RuntimeError):

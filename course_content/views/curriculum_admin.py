@@ -5,21 +5,17 @@ Who may: export — users who may edit the program page; import — superusers a
 who may add pages under the program index (they could build the same tree by hand).
 """
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from ..forms import ArchiveUploadForm
 from ..models import ProgramIndexPage, ProgramPage
-from .archive import Archive, ArchiveRefused, archive_bytes
-from .exporter import export_program
-from .importer import DRAFT
-
-MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+from ..services.curriculum.archive import archive_bytes
+from ..services.curriculum.exporter import export_program
+from ..services.curriculum.importer import DRAFT
 
 
 def can_export(user, program) -> bool:
@@ -34,20 +30,6 @@ def can_import(user) -> bool:
         return True
     index = ProgramIndexPage.objects.first()
     return index is not None and index.permissions_for_user(user).can_add_subpage()
-
-
-class ArchiveUploadForm(forms.Form):
-    archive = forms.FileField(label=gettext_lazy("Curriculum archive (.zip)"))
-
-    def clean_archive(self):
-        upload = self.cleaned_data["archive"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The archive is larger than 1 GB."))
-        try:
-            self.opened = Archive(upload)
-        except ArchiveRefused as err:
-            raise forms.ValidationError(str(err)) from err
-        return upload
 
 
 def export_view(request, program_id):

@@ -4,7 +4,7 @@
 - ``POST /api/study/replay``: heartbeats journaled by the service worker while the device
   was offline, replayed on reconnect (``source="offline"``).
 
-Both go through ``course_content.ledger.record_heartbeats``: the schema below only
+Both go through ``course_content.services.ledger.record_heartbeats``: the schema below only
 bounds what reaches it (ids and sequence numbers within their columns, times between
 2000 and 2099, no NUL, at most ``MAX_BATCH`` items), so an absurd value is a 422 for the
 batch; every ledger rule (malformed span, future-dated, replayed, overlapping, capped)
@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 
 from cms_site.api_common import EpochMillis, Id32, Id64, PositiveInt64, SaneDatetime, text
 
-from . import ledger
+from ..services import ledger
 
 router = Router(tags=["study"])
 

@@ -3,9 +3,9 @@ from django.shortcuts import render
 
 from plugins.signals import learner_dashboard_panels
 
-from .ledger.dashboard import dashboard_card
-from .models import Enrolment
-from .registration import next_steps
+from ..models import Enrolment
+from ..registration import next_steps
+from ..services.ledger.dashboard import dashboard_card
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from ..models.enrolment import StudyInterval
+from ...models.enrolment import StudyInterval
 
 ONLINE = StudyInterval.Source.ONLINE
 OFFLINE = StudyInterval.Source.OFFLINE

@@ -8,7 +8,7 @@ Chinese query (all of them required) as an alternative to the query as typed. Qu
 without Chinese characters are passed through unchanged, so other apps' search is not
 affected.
 
-Enable with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "course_content.search"}}``.
+Enable with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "course_content.services.search"}}``.
 """
 
 import re

@@ -3,8 +3,8 @@ required, per-module progress and the lesson to continue with. Read-only over th
 
 from decimal import Decimal
 
-from ..models.enrolment import StudyInterval
-from ..models.lessons import CourseModulePage, LessonPage
+from ...models.enrolment import StudyInterval
+from ...models.lessons import CourseModulePage, LessonPage
 from .progress import format_class_hours
 from .totals import credited_seconds, seconds_by_lesson, seconds_to_class_hours
 

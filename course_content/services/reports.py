@@ -1,6 +1,7 @@
 """Hours reports for administrators: per-learner audit, CSV export, per-program distribution.
 
-Plain functions over the ledger; the admin views in ``wagtail_hooks`` only render them.
+Plain functions over the ledger; the admin views (``course_content.views.admin``) only
+render them.
 """
 
 import csv
@@ -10,8 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import Enrolment, StudyInterval
 from . import ledger
-from .models import Enrolment, StudyInterval
 
 
 def enrolment_totals(enrolments) -> list[dict]:

@@ -1,9 +1,10 @@
 """Offline module listing on the site API: ``GET /api/offline/modules/{module_id}``.
 
-What "download for offline" stores for one course module (``manifest.module_manifest``).
-Public like the pages it lists: anonymous visitors may download public modules; every page
-is checked against its view restrictions for the requesting user, and an unknown,
-unpublished, restricted or non-module page is a 404. The service worker answers it from
+What "download for offline" stores for one course module
+(``course_content.services.offline.module_manifest``). Public like the pages it lists:
+anonymous visitors may download public modules; every page is checked against its view
+restrictions for the requesting user, and an unknown, unpublished, restricted or non-module
+page is a 404. The service worker answers it from
 its cache when offline (``/api/offline/`` is one of its offline prefixes).
 """
 
@@ -12,7 +13,7 @@ from ninja import Router, Schema
 
 from cms_site.api_common import Id32
 
-from . import manifest
+from ..services import offline
 
 router = Router(tags=["offline"])
 
@@ -52,6 +53,6 @@ class ModuleManifest(Schema):
 @router.get("modules/{module_id}", auth=None, response=ModuleManifest, url_name="offline_module_manifest",
             summary="What to store on the device for one course module")
 def module_manifest(request, response: HttpResponse, module_id: Id32):
-    module = manifest.visible_module(module_id, request)
+    module = offline.visible_module(module_id, request)
     response["Cache-Control"] = "private, no-cache"
-    return manifest.module_manifest(module, request)
+    return offline.module_manifest(module, request)

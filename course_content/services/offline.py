@@ -6,7 +6,18 @@ its videos with their sizes, so the browser can show the sizes first and store t
 files in the cache ``pwa-module-<id>`` (see ``cms_site/pwa/static/pwa/offline.js``). Only what the
 request may see is listed: lessons behind a view restriction the request does not pass
 are left out, like their files.
+
+Course modules for offline study: what "download for offline" stores of a module (this
+module), served on the site API as ``GET /api/offline/modules/{module_id}``
+(``course_content.api.offline``), and the download panel of the module page
+(``templates/course_content/offline/``).
+
+The browser side (storing the listed files in the cache ``pwa-module-<id>``, answering from
+it offline) belongs to the app shell, ``cms_site.pwa`` (``static/pwa/offline.js``,
+``templates/pwa/sw.js``); study done offline is replayed through the ledger by
+``POST /api/study/replay`` (``course_content.api.study``).
 """
+
 
 import re
 

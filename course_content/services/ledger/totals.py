@@ -5,8 +5,8 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.db.models import Sum
 
-from ..models.enrolment import Enrolment, StudyInterval
-from .signals import enrolment_hours_changed
+from ...models.enrolment import Enrolment, StudyInterval
+from ...signals import enrolment_hours_changed
 
 
 def credited_seconds(enrolment) -> int:

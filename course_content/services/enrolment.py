@@ -3,13 +3,13 @@ from django.db import transaction
 
 from cms_site.accounts.roles import LEARNER, group
 
-from .models import Enrolment, InitialPasswordRule
+from ..models import Enrolment, InitialPasswordRule
 
 
 @transaction.atomic
 def enrol(learner, level, source=Enrolment.Source.ADMIN) -> tuple[Enrolment, bool]:
     """Enrol ``learner`` at ``level`` (idempotent); sends ``enrolment_created`` once."""
-    from .signals import enrolment_created
+    from ..signals import enrolment_created
 
     enrolment, created = Enrolment.objects.get_or_create(
         learner=learner, program=level.program, level=level, defaults={"source": source}

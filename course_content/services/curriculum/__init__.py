@@ -3,7 +3,7 @@
 One code path, three sources:
 
 * **Fixtures** — ``fixtures/content/*.toml`` (the format is described at the top of each
-  file) are read by ``course_content.content_loader`` and imported in ``FIXTURE`` mode:
+  file) are read by ``course_content.services.content_loader`` and imported in ``FIXTURE`` mode:
   missing pages are created published, existing pages are never touched.
 * **Archives** — ``manage.py export_curriculum <program> -o x.zip`` / the admin's export
   button write a zip; ``manage.py import_curriculum x.zip`` / the admin import form read it
@@ -35,7 +35,7 @@ rich-text links to documents and embedded images carry ``media="KEY"`` instead o
 local ``id``. In fixture TOML a media key may be a path relative to ``fixtures/``.
 
 Plugin sections (the exam plugin's question bank) come in through the program-scoped
-signals in ``sections.py``; core never imports a plugin.
+signals in ``course_content.signals``; core never imports a plugin.
 """
 
 FORMAT = "curriculum/1"

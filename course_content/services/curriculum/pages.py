@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from ..models import (
+from ...models import (
     CourseModulePage,
     FaqPage,
     LessonPage,

@@ -1,15 +1,19 @@
-"""Forms of the enrolment admin: enrol an existing learner or create the account first."""
+"""Forms of the learning core's admin: the enrolment admin (enrol an existing learner or
+create the account first), the hours report's program choice and the curriculum archive
+upload."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
 
-from .enrolment import create_learner_account, enrol
 from .models import Enrolment, ProgramLevel
+from .services.curriculum.archive import Archive, ArchiveRefused
+from .services.enrolment import create_learner_account, enrol
 
 
 class EnrolmentCreateForm(WagtailAdminModelForm):
@@ -85,3 +89,20 @@ class ProgramChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = ProgramPage.objects.all().order_by("path")
         self.fields["program"].label_from_instance = lambda program: program.display_name
+
+
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+
+
+class ArchiveUploadForm(forms.Form):
+    archive = forms.FileField(label=_("Curriculum archive (.zip)"))
+
+    def clean_archive(self):
+        upload = self.cleaned_data["archive"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(gettext("The archive is larger than 1 GB."))
+        try:
+            self.opened = Archive(upload)
+        except ArchiveRefused as err:
+            raise forms.ValidationError(str(err)) from err
+        return upload

@@ -1,6 +1,6 @@
 """Find a program by its path (``energy``, ``dual-carbon/asset``), drafts included."""
 
-from ..models import ProgramPage
+from ...models import ProgramPage
 
 
 def program_by_path(program_path: str) -> ProgramPage | None:

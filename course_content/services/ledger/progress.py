@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models.enrolment import Enrolment, StudyInterval
+from ...models.enrolment import Enrolment, StudyInterval
 from .config import heartbeat_seconds, inactivity_prompt_seconds
 from .totals import class_hour_seconds, lesson_credited_seconds
 

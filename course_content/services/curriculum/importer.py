@@ -16,7 +16,7 @@ from wagtail.models import Page, Site
 from plugins import services as plugin_services
 from plugins.registry import all_plugins
 
-from ..models import (
+from ...models import (
     CourseModulePage,
     FaqPage,
     LessonPage,
@@ -27,11 +27,11 @@ from ..models import (
     ProgramLevel,
     ProgramPage,
 )
+from ...signals import curriculum_import_section
 from . import pages
 from .blocks import BlockRefused
 from .media import MediaCollector, MediaResolver, MediaSource, NoMedia
 from .report import ImportReport
-from .sections import curriculum_import_section
 
 FIXTURE, DRAFT, MIRROR = "fixture", "draft", "mirror"
 MODES = (FIXTURE, DRAFT, MIRROR)

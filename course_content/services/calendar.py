@@ -19,7 +19,7 @@ def _china(year: int):
 
 
 def _overrides(start: date, end: date) -> dict[date, bool]:
-    from .models import WorkingDayOverride
+    from ..models import WorkingDayOverride
 
     return dict(
         WorkingDayOverride.objects.filter(date__range=(start, end)).values_list("date", "is_working_day")
