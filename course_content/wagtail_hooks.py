@@ -3,7 +3,7 @@ per-learner interval audit, the hours CSV export and the per-program hours repor
 ``views.admin``) and curriculum import/export (``views.curriculum_admin``). Program admins
 (and superusers) only."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +15,7 @@ from .forms import EnrolmentCreateForm
 from .models import Enrolment, ProgramPage
 from .services import ledger
 from .services.editorial import can_view_hours
+from .views import curriculum_admin
 from .views.admin import EnrolmentCreateView, hours_export, hours_report, interval_audit
 
 
@@ -37,7 +38,7 @@ class EnrolmentViewSet(ModelViewSet):
     add_view_class = EnrolmentCreateView
     list_display = [
         TitleColumn("learner", label=_("Learner"), accessor=_learner_label,
-                    get_url=lambda e: reverse("course_content_hours:audit", args=[e.pk])),
+                    get_url=lambda e: reverse("course_content_admin:hours_audit", args=[e.pk])),
         Column("program", label=_("Program"), accessor=lambda e: e.program.display_name),
         Column("level", label=_("Level"), accessor=lambda e: e.level.name),
         Column("class_hours", label=_("Class hours"), accessor=lambda e: f"{ledger.class_hours(e)} / {e.level.required_hours}"),
@@ -63,29 +64,17 @@ def register_enrolment_viewset():
 
 
 @hooks.register("register_admin_urls")
-def register_hours_urls():
-    return [
-        path(
-            "study-hours/",
-            include_hours_urls(),
-        )
+def register_admin_urls():
+    """The learning core's admin screens, one namespace: the study-hours screens and
+    curriculum import/export."""
+    urls = [
+        path("study-hours/report/", hours_report, name="hours_report"),
+        path("study-hours/export.csv", hours_export, name="hours_export"),
+        path("study-hours/enrolment/<int:pk>/", interval_audit, name="hours_audit"),
+        path("curriculum/export/<int:program_id>/", curriculum_admin.export_view, name="curriculum_export"),
+        path("curriculum/import/", curriculum_admin.import_view, name="curriculum_import"),
     ]
-
-
-def include_hours_urls():
-    from django.urls import include
-
-    return include(
-        (
-            [
-                path("report/", hours_report, name="report"),
-                path("export.csv", hours_export, name="export"),
-                path("enrolment/<int:pk>/", interval_audit, name="audit"),
-            ],
-            "course_content_hours",
-        ),
-        namespace="course_content_hours",
-    )
+    return [path("", include((urls, "course_content_admin"), namespace="course_content_admin"))]
 
 
 class HoursMenuItem(MenuItem):
@@ -95,45 +84,27 @@ class HoursMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_hours_menu_item():
-    return HoursMenuItem(_("Study hours"), reverse("course_content_hours:report"), icon_name="time", order=260)
+    return HoursMenuItem(_("Study hours"), reverse("course_content_admin:hours_report"), icon_name="time", order=260)
 
 
 # -- curriculum import/export (course_content.services.curriculum) -------------------------
-
-
-@hooks.register("register_admin_urls")
-def register_curriculum_urls():
-    from django.urls import include
-
-    from .views import curriculum_admin
-
-    return [
-        path("curriculum/", include(([
-            path("export/<int:program_id>/", curriculum_admin.export_view, name="export"),
-            path("import/", curriculum_admin.import_view, name="import"),
-        ], "course_content_curriculum"), namespace="course_content_curriculum")),
-    ]
 
 
 @hooks.register("register_page_header_buttons")
 def curriculum_export_button(page, user, view_name=None, next_url=None):
     from wagtail.admin.widgets import Button
 
-    from .views.curriculum_admin import can_export
-
-    if page.specific_class is ProgramPage and can_export(user, page):
-        yield Button(_("Export curriculum"), reverse("course_content_curriculum:export", args=[page.pk]),
+    if page.specific_class is ProgramPage and curriculum_admin.can_export(user, page):
+        yield Button(_("Export curriculum"), reverse("course_content_admin:curriculum_export", args=[page.pk]),
                      icon_name="download", priority=80)
 
 
 class CurriculumImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .views.curriculum_admin import can_import
-
-        return can_import(request.user)
+        return curriculum_admin.can_import(request.user)
 
 
 @hooks.register("register_settings_menu_item")
 def register_curriculum_menu_item():
-    return CurriculumImportMenuItem(_("Curriculum import"), reverse("course_content_curriculum:import"),
+    return CurriculumImportMenuItem(_("Curriculum import"), reverse("course_content_admin:curriculum_import"),
                                     icon_name="download", order=900)

@@ -45,7 +45,7 @@ def interval_audit(request, pk):
             "seconds": seconds,
             "studied": format_duration(seconds),
             "class_hours": ledger.class_hours(enrolment),
-            "export_url": reverse("course_content_hours:export") + f"?enrolment={enrolment.pk}",
+            "export_url": reverse("course_content_admin:hours_export") + f"?enrolment={enrolment.pk}",
         },
     )
 
@@ -83,6 +83,6 @@ def hours_report(request):
             rows=rows,
             met_rows=[row for row in rows if row["met"]],
             chart=reports.bar_chart(distribution),
-            export_url=reverse("course_content_hours:export") + f"?program={program.pk}",
+            export_url=reverse("course_content_admin:hours_export") + f"?program={program.pk}",
         )
     return TemplateResponse(request, "course_content/admin/hours_report.html", context)

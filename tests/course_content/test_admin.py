@@ -95,7 +95,7 @@ def _beat(lesson, seq, end):
 def test_audit_view_lists_every_interval_of_the_total(client, program_admin, learner, enrolment, lesson_a, t0):
     _study(learner, lesson_a, 120, t0)
     client.force_login(program_admin)
-    html = client.get(reverse("course_content_hours:audit", args=[enrolment.pk])).content.decode()
+    html = client.get(reverse("course_content_admin:hours_audit", args=[enrolment.pk])).content.decode()
     assert 'data-seconds="120"' in html
     assert lesson_a.title in html
 
@@ -103,7 +103,7 @@ def test_audit_view_lists_every_interval_of_the_total(client, program_admin, lea
 def test_csv_export(client, program_admin, learner, enrolment, lesson_a, t0, energy, grant_hours):
     grant_hours(enrolment, 36)
     client.force_login(program_admin)
-    response = client.get(reverse("course_content_hours:export"), {"program": energy.pk})
+    response = client.get(reverse("course_content_admin:hours_export"), {"program": energy.pk})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["program", "level", "real_name"]
@@ -117,7 +117,7 @@ def test_report_shows_chart_and_who_met_the_requirement(client, program_admin, e
     grant_hours(Enrolment.objects.get(learner=done), 36)
     grant_hours(Enrolment.objects.get(learner=halfway), 18)
     client.force_login(program_admin)
-    html = client.get(reverse("course_content_hours:report"), {"program": energy.pk}).content.decode()
+    html = client.get(reverse("course_content_admin:hours_report"), {"program": energy.pk}).content.decode()
     assert 'id="hours-chart"' in html
     met_table = html.split('id="hours-met"')[1]
     assert "钱达标" in met_table and "孙一半" not in met_table
@@ -126,16 +126,16 @@ def test_report_shows_chart_and_who_met_the_requirement(client, program_admin, e
 
 def test_hours_screens_need_permission(client, editor, enrolment, make_learner, energy):
     for url in (
-        reverse("course_content_hours:report"),
-        reverse("course_content_hours:export"),
-        reverse("course_content_hours:audit", args=[enrolment.pk]),
+        reverse("course_content_admin:hours_report"),
+        reverse("course_content_admin:hours_export"),
+        reverse("course_content_admin:hours_audit", args=[enrolment.pk]),
         reverse("enrolments:index"),
     ):
         client.force_login(editor)
         assert client.get(url).status_code in (302, 403), url
     learner = make_learner(energy)
     client.force_login(learner)
-    assert client.get(reverse("course_content_hours:export")).status_code in (302, 403)
+    assert client.get(reverse("course_content_admin:hours_export")).status_code in (302, 403)
 
 
 def test_editors_cannot_reach_plugin_settings(client, editor, program_admin):

@@ -28,7 +28,7 @@ def staff(db):
 
 
 def export(client, program):
-    return client.get(reverse("course_content_curriculum:export", args=[program.pk]))
+    return client.get(reverse("course_content_admin:curriculum_export", args=[program.pk]))
 
 
 def test_editors_export_and_others_may_not(client, staff, energy):
@@ -40,9 +40,9 @@ def test_editors_export_and_others_may_not(client, staff, energy):
         # content editors may not manage the question bank: it stays out of their export
         assert json.loads(zf.read("curriculum.json"))["sections"] == {}
     explore = client.get(reverse("wagtailadmin_explore", args=[energy.pk])).content.decode()
-    assert reverse("course_content_curriculum:export", args=[energy.pk]) in explore
+    assert reverse("course_content_admin:curriculum_export", args=[energy.pk]) in explore
     client.force_login(staff("grader1", roles.GRADER))  # admin access, no page permissions
-    for response in (export(client, energy), client.get(reverse("course_content_curriculum:import"))):
+    for response in (export(client, energy), client.get(reverse("course_content_admin:curriculum_import"))):
         # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard
         assert response.status_code in (302, 403) and response.get("Content-Type") != "application/zip"
         assert response.status_code == 403 or response["Location"] == reverse("wagtailadmin_home")
@@ -63,7 +63,7 @@ def test_import_form_reports_updates_as_drafts_and_refuses_bad_files(staff, ener
     with zipfile.ZipFile(edited, "w") as zf:
         for name, content in members.items():
             zf.writestr(name, content)
-    url = reverse("course_content_curriculum:import")
+    url = reverse("course_content_admin:curriculum_import")
     form = client.get(url)
     assert form.status_code == 200
     token = form.cookies["csrftoken"].value
@@ -96,5 +96,5 @@ def test_the_bank_section_needs_the_bank_permission(client, staff, energy):
     client.force_login(staff("editor1", roles.CONTENT_EDITOR))  # may add pages, not change the bank
     upload = io.BytesIO(archive)
     upload.name = "energy.zip"
-    html = client.post(reverse("course_content_curriculum:import"), {"archive": upload}).content.decode()
+    html = client.post(reverse("course_content_admin:curriculum_import"), {"archive": upload}).content.decode()
     assert html.count('class="report-refused"') == 1 and "您无权修改题库" in html
