@@ -5,7 +5,7 @@ from plugins.signals import learner_dashboard_panels
 
 from .ledger.dashboard import dashboard_card
 from .models import Enrolment
-from .registration import next_steps
+from .registration.services import next_steps
 
 
 @login_required

@@ -104,7 +104,7 @@ def _build_world(energy, grant_hours, tmp_path, settings):
     from course_content import models as cc
     from course_content.demo import STAFF, create_demo_accounts, demo_mainland_id
     from course_content.registration.models import EligibilityRule, TrainingOrganisation
-    from course_content.registration.services import start_registration
+    from course_content.registration.services.registrations import start_registration
     from course_content.signals import exam_passed
     from exam_plugin.models import Blueprint, ExamSitting, KnowledgePoint, Question
     from exam_plugin.services.attempts import hand_in, start_mock_attempt

@@ -115,10 +115,10 @@ def test_a_late_eligibility_answer_never_overwrites_a_newer_one(transactional_db
                                                                 page, live_server):
     """Under load the answers to two quick changes can arrive in either order: the older
     one is held back here until the newer one is shown, then released."""
-    from course_content.registration import services
+    from course_content.registration.services import registrations
 
     learner = make_learner(password="Study-2026!")
-    registration = services.start_registration(learner, energy.levels.get(code="intermediate"))
+    registration = registrations.start_registration(learner, energy.levels.get(code="intermediate"))
     browser_login(page, learner.username, "Study-2026!")
     held = []
 
