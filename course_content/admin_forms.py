@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
 from .enrolment import create_learner_account, enrol
 from .models import Enrolment, ProgramLevel

@@ -8,7 +8,7 @@ class CourseContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def load_initial_data(self, fixtures_dir, log):
-        from cms_site.accounts.roles import ensure_roles, grant_page_permissions
+        from cms_site.accounts.services.roles import ensure_roles, grant_page_permissions
 
         from .content_loader import load_content
         from .editorial import ensure_moderation_workflow, grant_staff_permissions

@@ -8,7 +8,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
 from .models import Material, Registration
 from .services.uploads import check_upload, max_upload_bytes, too_large_message

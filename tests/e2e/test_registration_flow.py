@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.helpers import browser_login, mainland_id
 from tests.registration.conftest import PDF_BYTES, image_bytes
 
@@ -26,7 +26,7 @@ def wait_for_verdict(page):
 def reviewer_account(transactional_db, site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!x", real_name="审核员")
     user.groups.add(roles.group(PROGRAM_ADMIN))

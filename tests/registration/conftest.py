@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 
 BLUE = (67, 142, 219)
 
@@ -64,7 +64,7 @@ def other_learner(site_data, make_learner):
 def reviewer(site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!", real_name="审核员")
     user.groups.add(roles.group(PROGRAM_ADMIN))

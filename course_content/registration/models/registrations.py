@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms_site.accounts.identity import DocumentType
+from cms_site.accounts.services.identity import DocumentType
 
 from .eligibility import CertificateLevel, Education
 from .organisations import TrainingOrganisation

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
 from ..models import CertificateLevel, Education, Material, Registration
 from . import eligibility, registrations

@@ -69,9 +69,9 @@ def batch_template(request, org_id):
 @never_cache
 def reset_candidate_password(request, org_id, pk):
     """A training organisation resets the forgotten password of a candidate it registered
-    (``cms_site.accounts.recovery``): GET confirms, POST shows the temporary password once."""
-    from cms_site.accounts import recovery
-    from cms_site.accounts.roles import is_staff_role
+    (``cms_site.accounts.services.recovery``): GET confirms, POST shows the temporary password once."""
+    from cms_site.accounts.services import recovery
+    from cms_site.accounts.services.roles import is_staff_role
 
     organisation = _organisation_for(request, org_id)
     registration = get_object_or_404(organisation.registrations.select_related("candidate"), pk=pk, candidate__isnull=False)
