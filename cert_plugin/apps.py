@@ -33,6 +33,6 @@ class CertPluginConfig(AppConfig):
 
     def load_initial_data(self, fixtures_dir, log):
         """Give program admins the certificate permissions (idempotent)."""
-        from cms_site.accounts.roles import PROGRAM_ADMIN, grant
+        from cms_site.accounts.services.roles import PROGRAM_ADMIN, grant
 
         grant(PROGRAM_ADMIN, "cert_plugin.manage_certificates", "cert_plugin.view_certificate")

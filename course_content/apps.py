@@ -8,7 +8,7 @@ class CourseContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def load_initial_data(self, fixtures_dir, log):
-        from cms_site.accounts.roles import ensure_roles, grant_page_permissions
+        from cms_site.accounts.services.roles import ensure_roles, grant_page_permissions
 
         from .initial_data import load_programs
         from .models import HomePage

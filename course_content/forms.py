@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
 from .models import Enrolment, ProgramLevel
 from .services.curriculum.archive import Archive, ArchiveRefused

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from plugins.models import ProgramPlugin
 from plugins.services import update_settings
 

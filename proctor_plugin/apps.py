@@ -34,7 +34,7 @@ class ProctorPluginConfig(AppConfig):
     def load_initial_data(self, fixtures_dir, log):
         """Give the roles their proctoring permissions (idempotent): proctors watch the
         sittings assigned to them, program admins (chief proctors) every sitting."""
-        from cms_site.accounts import roles
+        from cms_site.accounts.services import roles
 
         roles.grant(roles.PROCTOR, "proctor_plugin.invigilate")
         roles.grant(roles.PROGRAM_ADMIN, "proctor_plugin.invigilate", "proctor_plugin.supervise_all_sittings")

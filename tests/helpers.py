@@ -16,7 +16,7 @@ CHROMIUM_ARGS = [
 
 def mainland_id(serial: int, birth: str = "19900307", region: str = "110105") -> str:
     """A valid mainland resident ID number (GB 11643 check digit) for test learners."""
-    from cms_site.accounts.identity import mainland_check_character
+    from cms_site.accounts.services.identity import mainland_check_character
 
     first17 = f"{region}{birth}{serial:03d}"
     return first17 + mainland_check_character(first17)

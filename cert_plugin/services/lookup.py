@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from cms_site.accounts.identity import normalise_document_number, normalise_phone
+from cms_site.accounts.services.identity import normalise_document_number, normalise_phone
 from cms_site.masking import mask_document_number, mask_phone
 
 from ..models import Certificate

@@ -1,5 +1,5 @@
 """Web-push notice to a certificate's holder, sent through the site's push API
-(``cms_site.pwa.push.notify``).
+(``cms_site.pwa.services.push.notify``).
 
 A certificate record is made as soon as the rule holds, but its holder sees it only from
 its ``issue_date`` (often weeks later, see ``models.Certificate``). So the notice goes out
@@ -20,7 +20,7 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from cms_site.pwa.push import notify
+from cms_site.pwa.services.push import notify
 from plugins.services import is_enabled
 from plugins.urls import program_url
 

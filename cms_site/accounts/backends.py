@@ -2,14 +2,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .identity import normalise_document_number, normalise_phone
+from .services.identity import normalise_document_number, normalise_phone
 
 
 def login_accounts(identifier):
     """The accounts a typed login identifier can mean, most specific first.
 
     One function decides this for both the password check (``IdentityBackend``) and the
-    lockout key (``cms_site.accounts.lockout``), so every spelling that logs in to an
+    lockout key (``cms_site.accounts.services.lockout``), so every spelling that logs in to an
     account also counts against that account's lockout. Accepted spellings: a staff
     username as typed; a document number in any spelling (letter case, spaces, hyphens,
     half- or full-width brackets); a phone with or without ``+86``/``0086`` and with

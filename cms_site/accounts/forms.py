@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .identity import DocumentType
+from .services.identity import DocumentType
 
 
 class IdentityLoginForm(AuthenticationForm):

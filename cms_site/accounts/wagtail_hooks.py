@@ -1,10 +1,11 @@
-"""Admin hooks of accounts: the exam office's password reset (``admin_views``)."""
+"""Admin hooks of accounts: the exam office's password reset (``views/admin.py``)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import admin_views, recovery
+from .services import recovery
+from .views import admin as admin_views
 
 
 @hooks.register("register_admin_urls")

@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from . import push
-from .endpoints import MAX_ENDPOINT_LENGTH
 from .models import PushSubscription
-from .vapid import application_server_key
+from .services import push
+from .services.endpoints import MAX_ENDPOINT_LENGTH
+from .services.vapid import application_server_key
 
 router = Router(tags=["push"])
 

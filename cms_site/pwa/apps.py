@@ -16,7 +16,7 @@ class PwaConfig(AppConfig):
     def load_initial_data(self, fixtures_dir, log):
         """Create the site's VAPID key pair for web push if it does not exist yet (kept
         under ``DATA_DIR/keys``, never in the repository); an existing key is kept."""
-        from .vapid import key_path, vapid_key
+        from .services.vapid import key_path, vapid_key
 
         existed = key_path().exists()
         vapid_key()

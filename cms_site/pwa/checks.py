@@ -1,7 +1,7 @@
 """System checks of web push settings.
 
 ``pwa.E001`` (deploy): ``PWA_PUSH_TEST_ORIGINS`` is a test-suite escape from the push
-endpoint rules (``endpoints.py``); a deployment that sets it could be made to connect to
+endpoint rules (``services/endpoints.py``); a deployment that sets it could be made to connect to
 those origins, so ``check --deploy`` fails while it is set.
 """
 

@@ -1,7 +1,7 @@
 """Push notifications for events the core announces with signals.
 
 Core events are connected here (registration reviews); what belongs to a plugin (exam
-reminders and results, certificates) reaches the user through ``push.notify`` called by
+reminders and results, certificates) reaches the user through ``services.push.notify`` called by
 that plugin, which alone knows when its news is news.
 """
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from course_content.registration.signals import registration_reviewed
 
-from .push import notify
+from .services.push import notify
 
 
 def _registration_url(registration):

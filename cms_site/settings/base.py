@@ -189,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSIONLESS_TOKEN_HEADERS = ["HTTP_X_EXAM_TOKEN"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"  # "my learning", unless the login URL carries ?next=
-# Password-reset mail (cms_site/accounts/recovery.py). Console by default: production sets
+# Password-reset mail (cms_site/accounts/services/recovery.py). Console by default: production sets
 # EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST etc. (docs/deploy.md).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -202,13 +202,13 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an emailed reset link works once, for 
 LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling (django-axes), one lockout per account whatever spelling was typed; see
-# cms_site/accounts/lockout.py for the contract (README "Identity and login").
+# cms_site/accounts/services/lockout.py for the contract (README "Identity and login").
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_HANDLER = "cms_site.accounts.lockout.AccountLockoutHandler"
-AXES_USERNAME_CALLABLE = "cms_site.accounts.lockout.account_key"
-AXES_LOCKOUT_PARAMETERS = "cms_site.accounts.lockout.lockout_parameters"
-AXES_LOCKOUT_CALLABLE = "cms_site.accounts.lockout.lockout_response"
+AXES_HANDLER = "cms_site.accounts.services.lockout.AccountLockoutHandler"
+AXES_USERNAME_CALLABLE = "cms_site.accounts.services.lockout.account_key"
+AXES_LOCKOUT_PARAMETERS = "cms_site.accounts.services.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "cms_site.accounts.services.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cms_site.client_address.client_ip"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not extend a lockout
 AXES_RESET_ON_SUCCESS = True

@@ -8,10 +8,10 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
 from .models import Material, Registration
-from .uploads import check_upload, max_upload_bytes, too_large_message
+from .services.uploads import check_upload, max_upload_bytes, too_large_message
 
 MATERIAL_FIELDS = [f"file_{kind}" for kind in Material.Kind.values]
 
@@ -102,14 +102,14 @@ class CandidateAccountForm(forms.Form):
 class RegistrationForm(forms.ModelForm):
     """The registration's data plus one optional file field per material kind.
 
-    Every field is optional while drafting (``services.submission_problems`` says what is
+    Every field is optional while drafting (``services.registrations.submission_problems`` says what is
     still needed); a file field that passes ``check_upload`` is in ``cleaned_data`` even
     when other fields fail, so the view can keep it. Integer fields carry the bounds of
     their columns.
 
     Validating fills ``self.instance`` with what was posted, rejected values included
     (Django's ``construct_instance``), so after a failed validation the instance must not
-    be saved: ``valid_values()`` gives what may be kept (``services.save_valid_fields``).
+    be saved: ``valid_values()`` gives what may be kept (``services.registrations.save_valid_fields``).
     """
 
     exam_sitting = forms.ChoiceField(label=_("exam sitting"), required=False)

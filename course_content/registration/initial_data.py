@@ -4,7 +4,7 @@ import tomllib
 
 from django.db import transaction
 
-from cms_site.accounts.roles import PROGRAM_ADMIN, grant
+from cms_site.accounts.services.roles import PROGRAM_ADMIN, grant
 from course_content.models import ProgramLevel, ProgramPage
 
 from .models import EligibilityRule

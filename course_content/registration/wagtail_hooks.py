@@ -6,8 +6,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from course_content.models import WorkingDayOverride
 
-from . import admin_views, services
 from .models import EligibilityRule, TrainingOrganisation
+from .services.registrations import can_review
+from .views import admin as admin_views
 
 
 @hooks.register("register_admin_urls")
@@ -21,7 +22,7 @@ def register_admin_urls():
 
 class ReviewQueueMenuItem(MenuItem):
     def is_shown(self, request):
-        return services.can_review(request.user)
+        return can_review(request.user)
 
 
 @hooks.register("register_admin_menu_item")

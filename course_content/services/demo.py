@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from cms_site.accounts import roles
-from cms_site.accounts.identity import DocumentType, mainland_check_character
+from cms_site.accounts.services import roles
+from cms_site.accounts.services.identity import DocumentType, mainland_check_character
 
 from ..models import ProgramLevel, ProgramPage
 from .enrolment import create_learner_account, enrol

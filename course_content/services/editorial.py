@@ -10,7 +10,7 @@ enrolments and see the hours reports.
 from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-from cms_site.accounts.roles import PROGRAM_ADMIN, grant, group
+from cms_site.accounts.services.roles import PROGRAM_ADMIN, grant, group
 
 ENROLMENT_PERMISSIONS = (
     "course_content.view_enrolment",

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cms_site.accounts.roles import LEARNER, group
+from cms_site.accounts.services.roles import LEARNER, group
 
 from ..models import Enrolment, InitialPasswordRule
 
@@ -25,7 +25,7 @@ def create_learner_account(program, *, real_name, document_type, document_number
 
     Raises ``ValidationError`` for a malformed document number or phone.
     """
-    from cms_site.accounts.identity import clean_document_number
+    from cms_site.accounts.services.identity import clean_document_number
 
     number = clean_document_number(document_type, document_number)
     return get_user_model().objects.create_learner(
@@ -40,7 +40,7 @@ def create_learner_account(program, *, real_name, document_type, document_number
 
 def initial_password_for(program, document_number: str) -> str:
     """The program's conventional initial password for a learner (must be changed)."""
-    from cms_site.accounts.identity import last_four
+    from cms_site.accounts.services.identity import last_four
 
     if program.initial_password_rule == InitialPasswordRule.PROGRAM_SET and program.initial_password:
         return program.initial_password

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from plugins.signals import learner_dashboard_panels
 
 from ..models import Enrolment
-from ..registration import next_steps
+from ..registration.services import next_steps
 from ..services.ledger.dashboard import dashboard_card
 
 

@@ -4,7 +4,7 @@ A program whose exam setting ``entry_identity`` is ``admission_and_id`` makes ea
 candidate type the admission number (准考证号: the number shown on their exam home, or the
 phone they registered with, which the dual-carbon platform uses as 准考证号) and their
 identity-document number before an attempt of a sitting starts or resumes. Both are
-normalised the way the login normalises them (``cms_site.accounts.identity``).
+normalised the way the login normalises them (``cms_site.accounts.services.identity``).
 
 Contract:
 - ``required(program)`` — whether the program asks for the pair.
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from wagtail.log_actions import log
 
-from cms_site.accounts.identity import normalise_document_number, normalise_phone
+from cms_site.accounts.services.identity import normalise_document_number, normalise_phone
 
 from . import clock
 

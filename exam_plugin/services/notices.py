@@ -1,5 +1,5 @@
 """Web-push notices of the exam plugin, sent through the site's push API
-(``cms_site.pwa.push.notify``: one message per device, in the device's language).
+(``cms_site.pwa.services.push.notify``: one message per device, in the device's language).
 
 - **Exam tomorrow**: on the day before a scored sitting (formal or make-up; not the
   unscored mock test), from ``REMIND_FROM`` local time, every candidate of it is reminded
@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from cms_site.pwa.push import notify
+from cms_site.pwa.services.push import notify
 from plugins.services import is_enabled
 from plugins.urls import program_url
 

@@ -4,7 +4,7 @@ the ID number identifies the same account."""
 
 import pytest
 
-from cms_site.accounts.identity import DocumentType
+from cms_site.accounts.services.identity import DocumentType
 from course_content.models import ProgramGroupPage, ProgramLevel, ProgramPage
 from course_content.services.enrolment import create_learner_account, enrol
 from tests.helpers import mainland_id

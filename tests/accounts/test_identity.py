@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from cms_site.accounts.identity import (
+from cms_site.accounts.services.identity import (
     DocumentType,
     clean_document_number,
     clean_phone,

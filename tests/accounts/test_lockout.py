@@ -10,8 +10,8 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from cms_site.accounts.identity import DocumentType
-from cms_site.accounts.lockout import UNKNOWN_IDENTIFIER
+from cms_site.accounts.services.identity import DocumentType
+from cms_site.accounts.services.lockout import UNKNOWN_IDENTIFIER
 from cms_site.client_address import client_ip
 from course_content.services.enrolment import create_learner_account
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from cms_site.accounts.identity import DocumentType
+from cms_site.accounts.services.identity import DocumentType
 from course_content.models import ProgramLevel
 from course_content.services.enrolment import create_learner_account, enrol
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from cms_site.accounts import recovery
+from cms_site.accounts.services import recovery
 
 PASSWORD = "Study-2026!"
 

@@ -1,5 +1,5 @@
 """Roles are found by their key, never by the group's name: the names are Chinese data an
-administrator may change (cms_site/accounts/roles.py, migration 0003 for older installations)."""
+administrator may change (cms_site/accounts/services/roles.py, migration 0003 for older installations)."""
 
 import importlib
 
@@ -7,8 +7,8 @@ import pytest
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 
-from cms_site.accounts import roles
 from cms_site.accounts.models import RoleGroup
+from cms_site.accounts.services import roles
 
 pytestmark = pytest.mark.django_db
 

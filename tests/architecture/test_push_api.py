@@ -1,5 +1,5 @@
 """Plugins reach the site's web push through its documented API only:
-``from cms_site.pwa.push import notify`` (see that module's docstring). Everything else in
+``from cms_site.pwa.services.push import notify`` (see that module's docstring). Everything else in
 ``cms_site.pwa`` (subscriptions, delivery, endpoints, keys) is the site's own business.
 (The training-room pack signals plugins answer are ``packs.signals``, a core app of its own.)
 
@@ -11,7 +11,7 @@ import ast
 from .importgraph import module_files, parsed, top_package
 from .test_layers import plugin_packages
 
-ALLOWED = {"cms_site.pwa.push": {"notify"}}
+ALLOWED = {"cms_site.pwa.services.push": {"notify"}}
 
 
 def pwa_imports_beyond_the_api(tree) -> list[str]:
@@ -37,29 +37,29 @@ def test_plugins_use_only_the_documented_push_api():
         for module in module_files()
         if top_package(module) in plugins and (found := pwa_imports_beyond_the_api(parsed(module)))
     }
-    assert not offences, f"Plugins may import only cms_site.pwa.push.notify: {offences}"
+    assert not offences, f"Plugins may import only cms_site.pwa.services.push.notify: {offences}"
 
 
 def test_the_plugins_do_send_push_notices():
     """The detector looks at real imports: both plugins that notify use the API."""
     users = {m for m in module_files() if any(
-        isinstance(n, ast.ImportFrom) and n.module == "cms_site.pwa.push" for n in ast.walk(parsed(m))
+        isinstance(n, ast.ImportFrom) and n.module == "cms_site.pwa.services.push" for n in ast.walk(parsed(m))
     )}
     assert {"exam_plugin.services.notices", "cert_plugin.services.notices"} <= users
 
 
 def test_detector():
     tree = ast.parse(
-        "from cms_site.pwa.push import notify, deliver_push\n"
+        "from cms_site.pwa.services.push import notify, deliver_push\n"
         "from cms_site.pwa.models import PushSubscription\n"
-        "import cms_site.pwa.vapid\n"
+        "import cms_site.pwa.services.vapid\n"
         "from cms_site import pwa\n"
-        "def f():\n    from cms_site.pwa.push import send_to_subscription\n"
+        "def f():\n    from cms_site.pwa.services.push import send_to_subscription\n"
     )
     assert pwa_imports_beyond_the_api(tree) == [
-        "from cms_site.pwa.push import deliver_push",
+        "from cms_site.pwa.services.push import deliver_push",
         "from cms_site.pwa.models import PushSubscription",
-        "import cms_site.pwa.vapid",
+        "import cms_site.pwa.services.vapid",
         "from cms_site import pwa",
-        "from cms_site.pwa.push import send_to_subscription",
+        "from cms_site.pwa.services.push import send_to_subscription",
     ]

@@ -270,7 +270,7 @@ def _prepare_child(out: Path, n: int) -> None:
     from django.contrib.auth import get_user_model
 
     from course_content.models import ProgramLevel
-    from course_content.registration.services import start_registration
+    from course_content.registration.services.registrations import start_registration
 
     user = get_user_model().objects.get(username="bench00000")
     user.set_password(PASSWORD)

@@ -5,7 +5,7 @@ issued certificates stay with their holders (my certificates, the PDF) and verif
 from datetime import date
 
 from cert_plugin.models import Certificate, ExamPass
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from plugins import services
 
 CERT = "cert_plugin"
@@ -75,7 +75,7 @@ def test_another_learner_still_gets_404(client, issued_certificate, energy, make
 
 def test_no_new_certificate_is_issued(client, energy, make_learner, grant_hours, send_pass, django_user_model):
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     switch_off(energy)
     # A pass announced while the plugin is off reaches no certificate receiver.
@@ -97,7 +97,7 @@ def test_no_new_certificate_is_issued(client, energy, make_learner, grant_hours,
 
 def test_reissue_is_hidden_and_refused_revoke_still_works(client, issued_certificate, energy, django_user_model):
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     switch_off(energy)
     admin = django_user_model.objects.create_user(username="certadmin-off2", password="Admin-2026!")

@@ -6,8 +6,8 @@ import pytest
 
 from cert_plugin import services
 from cert_plugin.models import Certificate, ExamPass
-from cms_site.accounts import roles
-from cms_site.accounts.roles import PROGRAM_ADMIN
+from cms_site.accounts.services import roles
+from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
 
 def login(client, user):

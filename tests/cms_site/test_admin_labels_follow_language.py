@@ -5,7 +5,7 @@ cms_site/admin_widgets.py): the Chinese page first, then the English one."""
 import pytest
 from django.conf import settings
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -40,7 +40,7 @@ def probe() -> None:
     from django.core.files.storage import storages
 
     from cert_plugin.services.signing import key_dir
-    from cms_site.pwa.vapid import key_path
+    from cms_site.pwa.services.vapid import key_path
     from packs.services.signing import keys_dir
 
     def paths(value):

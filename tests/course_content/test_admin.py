@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from course_content.models import Enrolment
 from course_content.services.ledger import record_heartbeat
 from tests.helpers import mainland_id

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from course_content.models import LessonPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]

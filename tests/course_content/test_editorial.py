@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from course_content.models import CourseModulePage, LessonPage, PolicyPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_data")]

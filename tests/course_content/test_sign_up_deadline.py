@@ -12,7 +12,7 @@ def test_sign_up_closes_one_week_before_the_exam():
 
 
 def test_registration_and_exam_plugin_use_the_one_rule():
-    from course_content.registration import services as registration
+    from course_content.registration.services import registrations as registration
     from exam_plugin.services import sittings
 
     assert registration.sign_up_closes_at is calendar.sign_up_closes_at

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Error as PlaywrightError
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.e2e import crawl_checks as checks
 from tests.e2e.crawl_inventory import ROLES, classify, url_patterns
 from tests.helpers import browser_login
@@ -100,10 +100,10 @@ def _build_world(energy, grant_hours, tmp_path, settings):
     from django.utils import timezone
     from wagtail.models import Task, Workflow
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
     from course_content import models as cc
     from course_content.registration.models import EligibilityRule, TrainingOrganisation
-    from course_content.registration.services import start_registration
+    from course_content.registration.services.registrations import start_registration
     from course_content.services.demo import STAFF, create_demo_accounts, demo_mainland_id
     from course_content.signals import exam_passed
     from exam_plugin.models import Blueprint, ExamSitting, KnowledgePoint, Question

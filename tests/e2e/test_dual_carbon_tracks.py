@@ -22,7 +22,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.e2e.test_proctor_flow import _astronaut, cam_page, camera_browser  # noqa: F401  (fixtures)
 from tests.helpers import browser_login, mainland_id, wait_for_js
 from tests.registration.conftest import PDF_BYTES, image_bytes
@@ -37,7 +37,7 @@ PASSWORD = "Carbon-Learner-2026"
 def staff(site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import GRADER, PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import GRADER, PROGRAM_ADMIN
 
     User = get_user_model()
     reviewer = User.objects.create_user(username="dc-reviewer", password="Review-2026!x", real_name="审核员")

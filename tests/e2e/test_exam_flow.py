@@ -11,7 +11,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
-from cms_site.accounts.roles import PROGRAM_ADMIN
+from cms_site.accounts.services import roles
+from cms_site.accounts.services.roles import PROGRAM_ADMIN
 from plugins.models import ProgramPlugin
 from tests.helpers import browser_login
 

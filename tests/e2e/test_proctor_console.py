@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.e2e.test_proctor_flow import (  # noqa: F401
     _astronaut,
     _into_exam,

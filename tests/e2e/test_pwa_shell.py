@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from cms_site.pwa import shell
+from cms_site.pwa.services import shell
 from tests.pwa.browser import (
     WORKER_VERSION_JS,
     persistent_context,

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from tests.helpers import browser_login, mainland_id
 from tests.registration.conftest import PDF_BYTES, image_bytes
 
@@ -26,7 +26,7 @@ def wait_for_verdict(page):
 def reviewer_account(transactional_db, site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!x", real_name="审核员")
     user.groups.add(roles.group(PROGRAM_ADMIN))
@@ -115,10 +115,10 @@ def test_a_late_eligibility_answer_never_overwrites_a_newer_one(transactional_db
                                                                 page, live_server):
     """Under load the answers to two quick changes can arrive in either order: the older
     one is held back here until the newer one is shown, then released."""
-    from course_content.registration import services
+    from course_content.registration.services import registrations
 
     learner = make_learner(password="Study-2026!")
-    registration = services.start_registration(learner, energy.levels.get(code="intermediate"))
+    registration = registrations.start_registration(learner, energy.levels.get(code="intermediate"))
     browser_login(page, learner.username, "Study-2026!")
     held = []
 

@@ -28,8 +28,8 @@ def jpeg(size=(350, 490), colour=(67, 142, 219)) -> bytes:
 
 def approved_photo(enrolment):
     """An approved registration with a 2-inch photo behind ``enrolment``."""
-    from course_content.registration import services as registration
     from course_content.registration.models import Registration
+    from course_content.registration.services import registrations as registration
 
     draft = registration.start_registration(enrolment.learner, enrolment.level)
     registration.store_material(draft, "photo", SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg"), "image/jpeg")

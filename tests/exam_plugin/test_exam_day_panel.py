@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from cms_site.server_errors import record_server_error, server_errors
 from exam_plugin.services import attempts, exam_day
 from plugins import services

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from exam_plugin.models import Attempt, AttemptItem, ExamSitting
 from exam_plugin.services import attempts, grading
 from plugins.urls import program_url

@@ -1,6 +1,6 @@
 import pytest
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def reset_dummy_plugin():
 def program_admin(db, site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="padmin", password="Padmin-2026!", real_name="管理员")
     user.groups.add(roles.group(PROGRAM_ADMIN))
@@ -28,7 +28,7 @@ def program_admin(db, site_data):
 def editor(db, site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import CONTENT_EDITOR
+    from cms_site.accounts.services.roles import CONTENT_EDITOR
 
     user = get_user_model().objects.create_user(username="editor1", password="Editor-2026!", real_name="编辑")
     user.groups.add(roles.group(CONTENT_EDITOR))

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from plugins.urls import program_url
 from proctor_plugin.models import ProctorAction, ProctoredSitting, Snapshot
 from proctor_plugin.services import access, console, monitoring

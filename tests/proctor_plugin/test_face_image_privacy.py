@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from proctor_plugin.models import FaceCheck, FaceEnrolment, FaceImageAccess, Snapshot
 from proctor_plugin.services import console
 

@@ -5,7 +5,7 @@ from tests.pwa.push_receiver import PushReceiver
 
 def allow_test_receiver(settings, receiver):
     """Put ``receiver``'s exact origin on ``PWA_PUSH_TEST_ORIGINS``, the documented
-    test-only escape from the push endpoint rules (``cms_site/pwa/endpoints.py``)."""
+    test-only escape from the push endpoint rules (``cms_site/pwa/services/endpoints.py``)."""
     settings.PWA_PUSH_TEST_ORIGINS = [*getattr(settings, "PWA_PUSH_TEST_ORIGINS", []), receiver.origin]
 
 

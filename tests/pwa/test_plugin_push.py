@@ -1,4 +1,4 @@
-"""The push notices plugins send through ``cms_site.pwa.push.notify``: exam tomorrow (a
+"""The push notices plugins send through ``cms_site.pwa.services.push.notify``: exam tomorrow (a
 periodic job), result released and certificate issued. Each is delivered for real —
 VAPID-signed, RFC 8291-encrypted — to the local receiver and decrypted there."""
 

@@ -7,9 +7,9 @@ import stat
 import pytest
 from django.test import Client
 
-from cms_site.pwa import push
 from cms_site.pwa.models import PushSubscription
-from cms_site.pwa.vapid import application_server_key, key_path
+from cms_site.pwa.services import push
+from cms_site.pwa.services.vapid import application_server_key, key_path
 from tests.pwa.conftest import allow_test_receiver
 from tests.pwa.push_receiver import PushReceiver
 

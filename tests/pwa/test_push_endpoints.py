@@ -1,6 +1,6 @@
 """Web push cannot be turned against the server's network (SSRF) or another user's device.
 
-Endpoint rules (``cms_site/pwa/endpoints.py``): HTTPS, allow-listed push services, public
+Endpoint rules (``cms_site/pwa/services/endpoints.py``): HTTPS, allow-listed push services, public
 addresses only; checked at subscribe time and again by the worker, which connects to the
 checked address and follows no redirect. A bare TCP listener (``ConnectionCounter``)
 proves the worker never even opened a connection to a refused endpoint.
@@ -13,9 +13,10 @@ import pytest
 from django.core.checks import run_checks
 from django.test import Client
 
-from cms_site.pwa import push
-from cms_site.pwa.endpoints import EndpointRefused, host_allowed, is_public_address
 from cms_site.pwa.models import PushSubscription
+from cms_site.pwa.services import push
+from cms_site.pwa.services.endpoints import EndpointRefused, host_allowed, is_public_address
+from cms_site.pwa.tasks import deliver_push
 from tests.pwa.conftest import allow_test_receiver
 from tests.pwa.push_receiver import ConnectionCounter, PushReceiver, browser_keys
 
@@ -57,7 +58,7 @@ def fake_dns(monkeypatch):
 
 def deliver(user):
     """Run the background task the way the worker does (the immediate backend in tests)."""
-    return push.deliver_push.enqueue(user.pk, "test", "/pwa/notifications/", {}).return_value
+    return deliver_push.enqueue(user.pk, "test", "/pwa/notifications/", {}).return_value
 
 
 # (endpoint, extra allow-list entries, expected reason); {port} is the listener's port.
@@ -290,7 +291,7 @@ def tls_receiver(tmp_path):
 def test_pinned_https_still_verifies_the_certificate_for_the_host_name(tls_receiver):
     from requests.exceptions import SSLError
 
-    from cms_site.pwa.endpoints import CheckedEndpoint, PinnedSession
+    from cms_site.pwa.services.endpoints import CheckedEndpoint, PinnedSession
 
     port, ca_path, seen = tls_receiver
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from PIL import Image
 
-from cms_site.pwa import shell
+from cms_site.pwa.services import shell
 
 pytestmark = pytest.mark.django_db
 

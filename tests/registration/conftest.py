@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 
 BLUE = (67, 142, 219)
 
@@ -64,7 +64,7 @@ def other_learner(site_data, make_learner):
 def reviewer(site_data):
     from django.contrib.auth import get_user_model
 
-    from cms_site.accounts.roles import PROGRAM_ADMIN
+    from cms_site.accounts.services.roles import PROGRAM_ADMIN
 
     user = get_user_model().objects.create_user(username="reviewer", password="Review-2026!", real_name="审核员")
     user.groups.add(roles.group(PROGRAM_ADMIN))
@@ -79,9 +79,9 @@ def intermediate(energy):
 @pytest.fixture
 def draft(candidate, intermediate):
     """A draft for 中级 with all data (本科 + 1 year) and no files yet."""
-    from course_content.registration import services
+    from course_content.registration.services import registrations
 
-    registration = services.start_registration(candidate, intermediate)
+    registration = registrations.start_registration(candidate, intermediate)
     for name, value in FORM_DATA.items():
         if name in ("real_name", "phone", "email", "education", "major"):
             setattr(registration, name, value)
@@ -94,14 +94,14 @@ def draft(candidate, intermediate):
 @pytest.fixture
 def submitted(draft):
     """The draft with every material stored and submitted."""
-    from course_content.registration import services
-    from course_content.registration.uploads import check_upload
+    from course_content.registration.services import registrations
+    from course_content.registration.services.uploads import check_upload
 
     for field, file in complete_materials().items():
         kind = field.removeprefix("file_")
         checked = check_upload(file, kind, program=draft.program, level=draft.level)
-        services.store_material(draft, kind, file, checked.content_type)
-    return services.submit(draft)
+        registrations.store_material(draft, kind, file, checked.content_type)
+    return registrations.submit(draft)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from course_content.registration.batch import COLUMNS, FILE_COLUMNS, import_batch
 from course_content.registration.models import Registration, TrainingOrganisation
+from course_content.registration.services.batch import COLUMNS, FILE_COLUMNS, import_batch
 from tests.helpers import mainland_id
 
 from .conftest import PDF_BYTES, image_bytes, upload
@@ -107,7 +107,7 @@ def test_unauthorised_program_is_refused(asset, organisation):
 
 
 def test_organisation_page_upload_status_and_fix(client, energy, organisation, reviewer):
-    from course_content.registration import services
+    from course_content.registration.services import registrations
 
     client.force_login(organisation.account)
     url = reverse("registration:organisation", args=[organisation.pk])
@@ -117,7 +117,7 @@ def test_organisation_page_upload_status_and_fix(client, energy, organisation, r
     response = client.post(url, {"program": energy.pk, "spreadsheet": spreadsheet([row(1)]), "archive": archive([1])})
     assert response.status_code == 302
     registration = Registration.objects.get()
-    services.reject(registration, reviewer, "学历证书不清晰")
+    registrations.reject(registration, reviewer, "学历证书不清晰")
     html = client.get(url + "?status=rejected").content.decode()
     assert "学历证书不清晰" in html and 'data-status="rejected"' in html
     # The organisation fixes it: replace the diploma and resubmit.

@@ -5,7 +5,7 @@ Rules are the fixture data loaded by ``load_initial_data``; "any one condition s
 
 import pytest
 
-from course_content.registration.eligibility import (
+from course_content.registration.services.eligibility import (
     CandidateFacts,
     best_lower_level,
     eligible_levels,

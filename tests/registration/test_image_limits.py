@@ -18,7 +18,7 @@ from PIL import Image
 
 from cms_site.images import open_image
 from course_content.registration.models import Material
-from course_content.registration.uploads import check_upload
+from course_content.registration.services.uploads import check_upload
 
 from .conftest import image_bytes, upload
 

@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from cms_site.accounts import recovery
+from cms_site.accounts.services import recovery
 from course_content.registration.models import Registration, TrainingOrganisation
 
 PASSWORD = "Study-2026!"

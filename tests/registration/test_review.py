@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from course_content.models import Enrolment, WorkingDayOverride
-from course_content.registration import services
 from course_content.registration.models import Registration
+from course_content.registration.services import registrations
 from course_content.registration.signals import registration_approved, registration_reviewed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,13 +34,13 @@ def received():
 
 def test_submit_needs_materials_and_eligibility(draft):
     with pytest.raises(ValidationError) as err:
-        services.submit(draft)
+        registrations.submit(draft)
     text = " ".join(err.value.messages)
     assert "ID card, front" in text or "身份证" in text
     draft.education = "high_school"
     draft.save()
     with pytest.raises(ValidationError):
-        services.submit(draft)
+        registrations.submit(draft)
 
 
 def test_review_deadline_is_one_working_day_after(submitted):
@@ -56,15 +56,15 @@ def test_review_deadline_is_one_working_day_after(submitted):
 @pytest.mark.django_db
 def test_deadline_skips_national_day():
     # Submitted on Wed 30 Sep 2026: 1-7 Oct are holidays (4 Oct a Sunday) → Thu 8 Oct.
-    assert services.review_deadline_for(datetime(2026, 9, 30, 15, tzinfo=SHANGHAI)) == date(2026, 10, 8)
+    assert registrations.review_deadline_for(datetime(2026, 9, 30, 15, tzinfo=SHANGHAI)) == date(2026, 10, 8)
     # Friday evening → Monday; the make-up working Saturday 10 Oct counts.
-    assert services.review_deadline_for(datetime(2026, 10, 9, 20, tzinfo=SHANGHAI)) == date(2026, 10, 10)
+    assert registrations.review_deadline_for(datetime(2026, 10, 9, 20, tzinfo=SHANGHAI)) == date(2026, 10, 10)
 
 
 @pytest.mark.django_db
 def test_deadline_respects_an_override():
     WorkingDayOverride.objects.create(date=date(2026, 10, 8), is_working_day=False, note="test")
-    assert services.review_deadline_for(datetime(2026, 9, 30, 15, tzinfo=SHANGHAI)) == date(2026, 10, 9)
+    assert registrations.review_deadline_for(datetime(2026, 9, 30, 15, tzinfo=SHANGHAI)) == date(2026, 10, 9)
 
 
 def test_queue_shows_deadline_and_highlights_overdue(client, submitted, reviewer):
@@ -122,7 +122,7 @@ def test_approval_creates_the_account_for_an_organisation_candidate(submitted, r
     number = mainland_id(777)
     Registration.objects.filter(pk=submitted.pk).update(candidate=None, document_number=number, phone="13700000001")
     submitted.refresh_from_db()
-    enrolment = services.approve(submitted, reviewer)
+    enrolment = registrations.approve(submitted, reviewer)
     user = get_user_model().objects.get(document_number=number)
     assert enrolment.learner == user and user.must_change_password
     assert user.check_password(number[-4:])  # energy: last four characters
@@ -130,9 +130,9 @@ def test_approval_creates_the_account_for_an_organisation_candidate(submitted, r
 
 def test_only_submitted_can_be_reviewed(draft, reviewer):
     with pytest.raises(ValidationError):
-        services.approve(draft, reviewer)
+        registrations.approve(draft, reviewer)
     with pytest.raises(ValidationError):
-        services.reject(draft, reviewer, "x")
+        registrations.reject(draft, reviewer, "x")
 
 
 def test_ineligible_candidate_cannot_submit_and_is_told_the_lower_level(client, candidate, energy):
@@ -156,7 +156,7 @@ def test_ineligible_candidate_cannot_submit_and_is_told_the_lower_level(client, 
     assert 'data-eligible="no"' in html
     assert f'href="{reverse("registration:start", args=[intermediate.pk])}"' in html
     with pytest.raises(ValidationError):
-        services.submit(registration)
+        registrations.submit(registration)
 
 
 def test_live_eligibility_preview_saves_nothing(client, candidate, draft):

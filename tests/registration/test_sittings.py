@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from course_content.registration import services
+from course_content.registration.services import registrations
 from course_content.registration.signals import exam_sittings_for_registration
 
 
@@ -41,14 +41,14 @@ def sittings(no_exam_plugin):
 
 
 def test_without_answers_registration_is_for_study_only(client, candidate, draft, no_exam_plugin):
-    assert services.exam_sittings(draft.program, draft.level) == []
+    assert registrations.exam_sittings(draft.program, draft.level) == []
     client.force_login(candidate)
     html = client.get(reverse("registration:detail", args=[draft.pk])).content.decode()
     assert "study only" in html.lower() or "仅学习" in html
 
 
 def test_closed_sittings_are_not_offered(draft, sittings):
-    assert [s["id"] for s in services.exam_sittings(draft.program, draft.level)] == ["soon", "later"]
+    assert [s["id"] for s in registrations.exam_sittings(draft.program, draft.level)] == ["soon", "later"]
 
 
 def test_choosing_a_sitting_and_closing(client, candidate, submitted, sittings):
@@ -62,14 +62,14 @@ def test_choosing_a_sitting_and_closing(client, candidate, submitted, sittings):
     draft.refresh_from_db()
     assert draft.exam_sitting_id == "soon" and draft.exam_sitting_label == "8 天后"
     # Two days later the sitting is 6 days away: registration for it has closed.
-    problems = services.submission_problems(draft, now=timezone.now() + timedelta(days=2))
+    problems = registrations.submission_problems(draft, now=timezone.now() + timedelta(days=2))
     assert any("8 天后" in p for p in problems)
-    assert not services.submission_problems(draft)
+    assert not registrations.submission_problems(draft)
     response = client.post(reverse("registration:detail", args=[draft.pk]), {**data, "exam_sitting": "near"})
     assert response.status_code == 200 and response.context["form"].errors["exam_sitting"]
 
 
 def test_exam_plugin_sittings_are_offered_when_on(draft):
     """Whatever the installed exam plugin answers is offered, minus closed sittings."""
-    offered = services.exam_sittings(draft.program, draft.level)
+    offered = registrations.exam_sittings(draft.program, draft.level)
     assert all(s["closes_at"] > timezone.now() for s in offered)

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from course_content.registration.models import Material
-from course_content.registration.uploads import check_upload
+from course_content.registration.services.uploads import check_upload
 
 from .conftest import FORM_DATA, PDF_BYTES, complete_materials, image_bytes, upload
 

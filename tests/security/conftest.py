@@ -34,7 +34,7 @@ def world(energy, make_learner, grant_hours, settings, tmp_path):
     from cert_plugin.models import Certificate
     from cms_site.pwa.models import PushSubscription
     from course_content.models import Enrolment
-    from course_content.registration import services as registration
+    from course_content.registration.services import registrations as registration
     from course_content.signals import exam_passed
     from exam_plugin.models import Attempt, ExamSitting
     from exam_plugin.services.attempts import start_mock_attempt

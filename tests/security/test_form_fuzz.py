@@ -112,7 +112,7 @@ def _world(energy, make_learner):
     from django.utils import timezone
 
     from course_content.models import ProgramLevel
-    from course_content.registration import services as registration
+    from course_content.registration.services import registrations as registration
     from exam_plugin.models import ExamSitting
     from exam_plugin.services.attempts import start_mock_attempt
     from exam_plugin.services.sittings import admit

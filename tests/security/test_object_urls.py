@@ -9,8 +9,8 @@ URL fails ``test_every_object_url_is_in_the_sweep`` until it is added here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cms_site.accounts import roles
-from cms_site.accounts.roles import CONTENT_EDITOR
+from cms_site.accounts.services import roles
+from cms_site.accounts.services.roles import CONTENT_EDITOR
 
 ENERGY = {"program_path": "energy"}
 

@@ -22,7 +22,7 @@ class SurveyPluginConfig(AppConfig):
 
     def installed(self, program):
         """Switched on for ``program``: let program admins (the exam office) read answers."""
-        from cms_site.accounts.roles import PROGRAM_ADMIN, grant
+        from cms_site.accounts.services.roles import PROGRAM_ADMIN, grant
 
         grant(PROGRAM_ADMIN, "survey_plugin.view_surveyanswer")
 

@@ -2,7 +2,7 @@
 after a formal hand-in, its answer is stored, and the exam office can read it."""
 
 
-from cms_site.accounts import roles
+from cms_site.accounts.services import roles
 from exam_plugin.services import attempts
 from plugins.services import is_enabled
 from plugins.urls import program_url

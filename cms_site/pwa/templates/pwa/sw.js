@@ -3,7 +3,7 @@
  * Hand-written rather than Workbox: the strategies below (precached shell, network-first
  * pages and other static files with an offline fallback, downloaded-module caches)
  * are a few dozen lines, and Workbox would need a copy or bundling step for its modules
- * plus a generated precache manifest, which Django already knows (see cms_site/pwa/shell.py).
+ * plus a generated precache manifest, which Django already knows (see cms_site/pwa/services/shell.py).
  *
  * Caches: "pwa-shell-<version>" (precached at install), "pwa-static-<version>" (copies of
  * other static files as they are used, for offline), both deleted when a newer version activates; "pwa-module-<id>"

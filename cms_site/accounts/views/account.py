@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .forms import IdentityLoginForm, InitialPasswordChangeForm
+from ..forms import IdentityLoginForm, InitialPasswordChangeForm
 
 
 class LoginView(auth_views.LoginView):
@@ -32,7 +32,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 
-# --- forgotten password (see cms_site/accounts/recovery.py) -------------------------------
+# --- forgotten password (see cms_site/accounts/services/recovery.py) ----------------------
 
 RESET_RATE_PER_ADDRESS = "5/h"  # requests for reset mail from one client address
 RESET_RATE_PER_EMAIL = "3/h"  # mails to one typed address
@@ -72,7 +72,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
-        from .recovery import record_email_reset
+        from ..services.recovery import record_email_reset
 
         response = super().form_valid(form)
         record_email_reset(form.user)

@@ -3,7 +3,7 @@
 Contract (settings ``AXES_*`` in ``cms_site/settings/base.py`` point here):
 
 - **Account key.** ``account_key`` resolves the typed identifier with the same function the
-  password check uses (``backends.login_accounts``), so ``p958270(2)``, ``P9582702``, the
+  password check uses (the app's ``backends.login_accounts``), so ``p958270(2)``, ``P9582702``, the
   phone ``+86 138-0013-8000`` and ``138 0013 8000`` of the same person are one key: the
   account's username. Failures count against that key from every address: 5 failures
   (``AXES_FAILURE_LIMIT``) within 15 minutes (``AXES_COOLOFF_TIME``) lock the account, and
@@ -34,7 +34,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
-from .backends import login_accounts
+from ..backends import login_accounts
 
 # Usernames cannot contain brackets or spaces (Django's username validator), so this key
 # never collides with a real account.

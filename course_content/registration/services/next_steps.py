@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import Registration
+from ..models import Registration
 
 OPEN_STATES = (Registration.Status.DRAFT, Registration.Status.SUBMITTED, Registration.Status.REJECTED)
 

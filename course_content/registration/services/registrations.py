@@ -18,9 +18,9 @@ from course_content.models import Enrolment
 from course_content.services.calendar import add_working_days, sign_up_closes_at
 from course_content.services.enrolment import create_learner_account, enrol
 
+from ..models import Material, Registration, TrainingOrganisation
+from ..signals import exam_sittings_for_registration, registration_approved, registration_reviewed
 from . import eligibility
-from .models import Material, Registration, TrainingOrganisation
-from .signals import exam_sittings_for_registration, registration_approved, registration_reviewed
 
 REQUIRED_KINDS = (Material.Kind.ID_FRONT, Material.Kind.ID_BACK, Material.Kind.DIPLOMA, Material.Kind.PHOTO)
 REVIEW_WORKING_DAYS = 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .models import CERTIFICATE_RANK, EDUCATION_RANK, CertificateLevel, Education, EligibilityRule
+from ..models import CERTIFICATE_RANK, EDUCATION_RANK, CertificateLevel, Education, EligibilityRule
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,5 @@
+"""Devices that receive web push for a user."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,7 @@ class PushSubscription(models.Model):
     """One device (browser profile) that agreed to receive web push for a user.
 
     ``endpoint`` is the push service's capability URL for that browser; it is unique and
-    stays with the user who subscribed it (``push.subscribe`` never moves it to another
+    stays with the user who subscribed it (``services.push.subscribe`` never moves it to another
     user: a browser that changes hands subscribes afresh and gets a new endpoint).
     ``language`` is the UI language active when the device subscribed; messages are
     translated into it.
@@ -36,22 +38,3 @@ class PushSubscription(models.Model):
     def subscription_info(self):
         """The dict pywebpush expects."""
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
-
-
-class PushNotice(models.Model):
-    """A notice that must reach a user at most once (``push.notify(..., once_key=…)``),
-    e.g. the exam-tomorrow reminder of one candidate: periodic jobs may offer it on every
-    run, the first offer to a user with a device records it here and later ones are skipped."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
-    key = models.CharField(_("notice key"), max_length=200)
-    kind = models.CharField(_("message kind"), max_length=50)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("push notice")
-        verbose_name_plural = _("push notices")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="pwa_push_notice_once")]
-
-    def __str__(self):
-        return f"{self.user} · {self.key}"

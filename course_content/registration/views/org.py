@@ -8,18 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import batch, services
-from .forms import BatchUploadForm
-from .models import Registration
+from ..forms import BatchUploadForm
+from ..models import Registration
+from ..services import batch
+from ..services.registrations import organisations_of
 
 
 def _organisation_for(request, org_id):
-    return get_object_or_404(services.organisations_of(request.user), pk=org_id)
+    return get_object_or_404(organisations_of(request.user), pk=org_id)
 
 
 @login_required
 def organisation_home(request):
-    organisations = list(services.organisations_of(request.user))
+    organisations = list(organisations_of(request.user))
     if len(organisations) == 1:
         return redirect("registration:organisation", org_id=organisations[0].pk)
     return render(request, "registration/organisation_list.html", {"organisations": organisations})
@@ -68,9 +69,9 @@ def batch_template(request, org_id):
 @never_cache
 def reset_candidate_password(request, org_id, pk):
     """A training organisation resets the forgotten password of a candidate it registered
-    (``cms_site.accounts.recovery``): GET confirms, POST shows the temporary password once."""
-    from cms_site.accounts import recovery
-    from cms_site.accounts.roles import is_staff_role
+    (``cms_site.accounts.services.recovery``): GET confirms, POST shows the temporary password once."""
+    from cms_site.accounts.services import recovery
+    from cms_site.accounts.services.roles import is_staff_role
 
     organisation = _organisation_for(request, org_id)
     registration = get_object_or_404(organisation.registrations.select_related("candidate"), pk=pk, candidate__isnull=False)

@@ -3,7 +3,7 @@
 Public contract for other apps (plugins included; core never imports a plugin, so
 plugins call in):
 
-    from cms_site.pwa.push import notify
+    from cms_site.pwa.services.push import notify
     notify(user, "certificate_issued", url, once_key="certificate_issued:7", program="…", number="…")
 
 ``notify`` is the only name other apps import from ``cms_site.pwa`` for push
@@ -13,10 +13,10 @@ plugins call in):
 ``certificate_issued`` (certificate plugin, on its issue date), ``test`` (devices page).
 
 ``notify(user, kind, url, *, once_key=None, **context)`` checks ``kind`` and ``context`` against
-``MESSAGES`` at once (a ``ValueError`` points at the caller), then, when the current
-transaction commits, enqueues the background task ``deliver_push`` (Django's tasks API)
-which sends one encrypted message to each of the user's devices, translated into the
-device's language. ``url`` must be a path on this site (``/…``). A device whose push
+``messages.MESSAGES`` at once (a ``ValueError`` points at the caller), then, when the current
+transaction commits, enqueues the background task ``deliver_push`` (``cms_site/pwa/tasks.py``,
+Django's tasks API) which sends one encrypted message to each of the user's devices
+(``delivery.send_to_subscription``), translated into the device's language. ``url`` must be a path on this site (``/…``). A device whose push
 service answers 404 or 410 (subscription expired or revoked) is removed; other failures
 are logged and the device kept. Users without a device are skipped silently.
 
@@ -34,60 +34,17 @@ subscription's keys, so a device that changes hands unsubscribes and subscribes 
 
 import base64
 import binascii
-import json
-import logging
 from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
-from pywebpush import WebPushException, webpush
-from requests import RequestException
 
-from .endpoints import MAX_ENDPOINT_LENGTH, EndpointRefused, PinnedSession, check_endpoint
-from .models import PushNotice, PushSubscription
-from .vapid import vapid_key
-
-logger = logging.getLogger(__name__)
-
-# kind -> (title, body with %(name)s placeholders filled from the notify() context)
-MESSAGES = {
-    "test": (
-        _("Notifications are on"),
-        _("This device will now receive notices about your registration, exams and certificates."),
-    ),
-    "registration_approved": (
-        _("Registration approved"),
-        _("Your registration for %(program)s has been approved."),
-    ),
-    "registration_rejected": (
-        _("Registration not approved"),
-        _("Your registration for %(program)s was not approved: %(reason)s"),
-    ),
-    "exam_tomorrow": (
-        _("Your exam is tomorrow"),
-        _("Your %(program)s exam starts tomorrow at %(time)s."),
-    ),
-    "exam_passed": (
-        _("Exam result released"),
-        _("You passed the %(program)s exam with %(score)s points."),
-    ),
-    "results_released": (
-        _("Exam result released"),
-        _("Your %(program)s exam result has been released."),
-    ),
-    "certificate_issued": (
-        _("Certificate issued"),
-        _("Your %(program)s certificate %(number)s has been issued."),
-    ),
-}
-
-EXPIRED_STATUSES = (404, 410)
-PUSH_TTL_SECONDS = 3 * 24 * 3600
+from ..models import PushNotice, PushSubscription
+from ..tasks import deliver_push
+from .endpoints import MAX_ENDPOINT_LENGTH, EndpointRefused, check_endpoint
+from .messages import MESSAGES, render_message
 
 
 class SubscriptionError(ValueError):
@@ -103,13 +60,6 @@ class SubscriptionTaken(SubscriptionError):
 
     def __init__(self):
         super().__init__([_("This device's subscription belongs to another account.")])
-
-
-def render_message(kind, context, language):
-    """``(title, body)`` of ``kind`` in ``language``; KeyError when context lacks a field."""
-    title, body = MESSAGES[kind]
-    with translation.override(language):
-        return str(title), str(body) % context
 
 
 def _check_url(url):
@@ -151,65 +101,6 @@ def notify(user, kind, url, *, once_key=None, **context):
             return False
     transaction.on_commit(partial(deliver_push.enqueue, user.pk, kind, url, context), robust=True)
     return True
-
-
-def _vapid_claims():
-    # VAPID's contact for push-service operators (RFC 8292): a configured one, else the
-    # site's public https address, else the server's mail address.
-    base = settings.SITE_BASE_URL
-    contact = getattr(settings, "PWA_PUSH_CONTACT", None) or (base if base.startswith("https://") else f"mailto:{settings.SERVER_EMAIL}")
-    return {"sub": contact}
-
-
-def send_to_subscription(subscription, kind, url, context):
-    """Encrypt and send one message to one device. Returns ``"sent"``, ``"expired"``
-    (the subscription was deleted), ``"refused"`` (the endpoint breaks the endpoint rules;
-    nothing was sent) or ``"failed"``."""
-    try:
-        target = check_endpoint(subscription.endpoint)
-    except EndpointRefused as err:
-        if err.reason in ("malformed", "scheme", "host"):
-            subscription.delete()  # can never be sent to
-        logger.warning("push to subscription %s refused: endpoint %s", subscription.pk, err.reason)
-        return "refused"
-    title, body = render_message(kind, context, subscription.language)
-    payload = json.dumps(
-        {"kind": kind, "title": title, "body": body, "url": url, "tag": kind, "lang": subscription.language},
-        ensure_ascii=False,
-    )
-    try:
-        webpush(
-            subscription.subscription_info(),
-            data=payload,
-            vapid_private_key=vapid_key(),
-            vapid_claims=_vapid_claims(),
-            ttl=PUSH_TTL_SECONDS,
-            timeout=10,
-            requests_session=PinnedSession(target),
-        )
-    except WebPushException as err:
-        status = getattr(err.response, "status_code", None)
-        if status in EXPIRED_STATUSES:
-            subscription.delete()
-            return "expired"
-        logger.warning("push to subscription %s failed: %s", subscription.pk, status or err)
-        return "failed"
-    except RequestException as err:
-        logger.warning("push service unreachable for subscription %s: %s", subscription.pk, err)
-        return "failed"
-    PushSubscription.objects.filter(pk=subscription.pk).update(last_delivered_at=timezone.now())
-    return "sent"
-
-
-@task()
-def deliver_push(user_id, kind, url, context):
-    """Background task: send ``kind`` to each device of the user; returns outcome counts."""
-    outcomes = {"sent": 0, "expired": 0, "refused": 0, "failed": 0}
-    if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
-        return outcomes
-    for subscription in PushSubscription.objects.filter(user_id=user_id):
-        outcomes[send_to_subscription(subscription, kind, url, context)] += 1
-    return outcomes
 
 
 def _b64url_decode(value):

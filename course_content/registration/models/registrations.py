@@ -1,4 +1,4 @@
-"""Registrations, their materials, eligibility rules and training organisations.
+"""Registrations and their materials.
 
 A ``Registration`` is a candidate's application for one (program, level). It stays a
 draft (editable, files accepted one by one) until submitted; a reviewer approves it
@@ -15,95 +15,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms_site.accounts.identity import DocumentType
+from cms_site.accounts.services.identity import DocumentType
 
-
-class Education(models.TextChoices):
-    """Highest completed education, in ascending order (the rules compare ranks)."""
-
-    HIGH_SCHOOL = "high_school", _("High school (高中)")
-    SECONDARY_VOCATIONAL = "secondary_vocational", _("Secondary vocational (中专)")
-    JUNIOR_COLLEGE = "junior_college", _("Junior college (大专)")
-    BACHELOR = "bachelor", _("Bachelor (本科)")
-    POSTGRADUATE = "postgraduate", _("Postgraduate (研究生)")
-
-
-EDUCATION_RANK = {value: rank for rank, value in enumerate(Education.values, start=1)}
-
-
-class CertificateLevel(models.TextChoices):
-    """Level of another vocational/skill certificate or professional title."""
-
-    JUNIOR = "junior", _("Junior")
-    INTERMEDIATE = "intermediate", _("Intermediate")
-    SENIOR = "senior", _("Senior")
-
-
-CERTIFICATE_RANK = {value: rank for rank, value in enumerate(CertificateLevel.values, start=1)}
-
-
-class TrainingOrganisation(models.Model):
-    """An authorised local training organisation (合作机构). Its member accounts
-    register candidates (singly or in batch) and follow their review status."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("authorised"), default=True)
-    programs = models.ManyToManyField(
-        "course_content.ProgramPage", related_name="training_organisations", blank=True,
-        verbose_name=_("authorised programs"),
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="training_organisations", blank=True,
-        verbose_name=_("organisation accounts"),
-    )
-
-    class Meta:
-        verbose_name = _("training organisation")
-        verbose_name_plural = _("training organisations")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class EligibilityRule(models.Model):
-    """One condition of a level's 报名条件; meeting any ONE rule of the level suffices.
-
-    Every requirement set on the rule must hold (e.g. "本科 + 2 years related work" is
-    ``min_education=bachelor, min_work_years=2``). Evaluated by
-    ``registration.eligibility.evaluate``.
-    """
-
-    class Certificate(models.TextChoices):
-        NONE = "", _("No certificate needed")
-        LOWER_LEVEL = "lower_level", _("This program's certificate one level lower")
-        OTHER = "other", _("Another vocational/skill certificate or title")
-
-    level = models.ForeignKey(
-        "course_content.ProgramLevel", on_delete=models.CASCADE, related_name="eligibility_rules",
-        verbose_name=_("level"),
-    )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    description = models.CharField(_("description"), max_length=200)
-    min_education = models.CharField(_("minimum education"), max_length=30, choices=Education.choices, blank=True)
-    related_major_required = models.BooleanField(_("related major required"), default=False)
-    min_work_years = models.PositiveSmallIntegerField(_("minimum years of related work"), default=0)
-    current_student_required = models.BooleanField(_("current student"), default=False)
-    certificate = models.CharField(_("certificate"), max_length=20, choices=Certificate.choices, blank=True)
-    certificate_min_level = models.CharField(
-        _("minimum level of the other certificate"), max_length=20, choices=CertificateLevel.choices, blank=True
-    )
-    certificate_min_years = models.PositiveSmallIntegerField(_("minimum years the certificate is held"), default=0)
-
-    class Meta:
-        verbose_name = _("eligibility rule")
-        verbose_name_plural = _("eligibility rules")
-        ordering = ["level__program_id", "level__sort_order", "sort_order", "pk"]
-
-    def __str__(self):
-        return f"{self.level} · {self.description}"
+from .eligibility import CertificateLevel, Education
+from .organisations import TrainingOrganisation
 
 
 def private_storage():

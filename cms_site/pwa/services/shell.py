@@ -26,7 +26,7 @@ ICON_SIZES = (192, 512)
 # Static files every page needs; fetched into the versioned shell cache at install.
 SHELL_STATIC_FILES = ("cms_site/site.css", "pwa/pwa.css", "pwa/pwa.js", "pwa/offline.js")
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "pwa"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pwa"
 
 
 def icon_urls():

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from course_content.models import ProgramPage
 
-from . import eligibility, services
-from .forms import ReviewForm
-from .models import Material, Registration
+from ..forms import ReviewForm
+from ..models import Material, Registration
+from ..services import eligibility
+from ..services.registrations import approve, can_review, is_overdue, reject
 
 
 def _require_reviewer(request):
-    if not services.can_review(request.user):
+    if not can_review(request.user):
         raise PermissionDenied
 
 
@@ -31,7 +32,7 @@ def queue(request):
         registrations = registrations.filter(program_id=int(program_id))
     registrations = registrations.order_by("review_deadline", "submitted_at", "pk")
     today = timezone.localdate()
-    rows = [{"registration": r, "overdue": services.is_overdue(r, today)} for r in registrations[:500]]
+    rows = [{"registration": r, "overdue": is_overdue(r, today)} for r in registrations[:500]]
     return TemplateResponse(request, "registration/admin/queue.html", {
         "rows": rows, "status": status, "statuses": Registration.Status.choices,
         "programs": ProgramPage.objects.order_by("path"), "program_id": program_id, "today": today,
@@ -47,10 +48,10 @@ def review(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                services.approve(registration, request.user)
+                approve(registration, request.user)
                 messages.success(request, _("Approved; the candidate is enrolled."))
             else:
-                services.reject(registration, request.user, form.cleaned_data["reason"])
+                reject(registration, request.user, form.cleaned_data["reason"])
                 messages.success(request, _("Returned to the candidate with your reason."))
         except ValidationError as err:
             for message in err.messages:
@@ -62,6 +63,6 @@ def review(request, pk):
         "registration": registration, "form": form,
         "materials": registration.materials.all(),
         "eligibility": eligibility.evaluate(registration.level, facts),
-        "overdue": services.is_overdue(registration),
+        "overdue": is_overdue(registration),
         "photo": registration.material(Material.Kind.PHOTO),
     })

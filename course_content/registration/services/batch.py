@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_site.accounts.identity import DocumentType, clean_document_number, clean_phone
+from cms_site.accounts.services.identity import DocumentType, clean_document_number, clean_phone
 
-from . import eligibility, services
-from .models import CertificateLevel, Education, Material, Registration
+from ..models import CertificateLevel, Education, Material, Registration
+from . import eligibility, registrations
 from .uploads import check_upload, max_upload_bytes
 
 # Column header (Chinese as printed on the template, or the English key) → field.
@@ -209,7 +209,7 @@ def _row_registration(program, organisation, row, problems, archive, user):
             )
         else:
             registration.eligibility_rule = rule.description if rule else ""
-    needed = set(services.REQUIRED_KINDS)
+    needed = set(registrations.REQUIRED_KINDS)
     if rule is not None and rule.min_work_years:
         needed.add(Material.Kind.WORK_PROOF)
     if rule is not None and (rule.certificate or rule.current_student_required):
@@ -278,10 +278,10 @@ def import_batch(organisation, program, spreadsheet, archive_upload, user, now=N
         for registration, files in prepared:
             registration.status = Registration.Status.SUBMITTED
             registration.submitted_at = now
-            registration.review_deadline = services.review_deadline_for(now)
+            registration.review_deadline = registrations.review_deadline_for(now)
             registration.save()
             for kind, upload, content_type in files:
                 upload.seek(0)
-                services.store_material(registration, kind, upload, content_type)
+                registrations.store_material(registration, kind, upload, content_type)
             result.created.append(registration)
     return result

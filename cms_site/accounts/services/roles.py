@@ -51,7 +51,7 @@ def _permission(dotted: str) -> Permission:
 
 def group(role: str) -> Group:
     """The group playing ``role`` (created under its default name the first time)."""
-    from .models import RoleGroup
+    from ..models import RoleGroup
 
     if role not in DEFAULT_NAMES:
         raise KeyError(f"unknown role {role!r}")

@@ -1,8 +1,8 @@
 """Learner- and organisation-facing registration views (thin: the rules are in services).
 
 Object-scoped views answer 404 for anyone but the candidate, their training
-organisation and reviewers (``services.visible_registrations``); anonymous visitors
-are sent to the login page.
+organisation and reviewers (``services.registrations.visible_registrations``);
+anonymous visitors are sent to the login page.
 """
 
 from django.contrib import messages
@@ -17,10 +17,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from course_content.models import ProgramLevel, ProgramPage
 
-from . import eligibility, services
-from .forms import CandidateAccountForm, RegistrationForm
-from .models import Material, Registration
-from .uploads import SizeCapUploadHandler, too_large_message
+from ..forms import CandidateAccountForm, RegistrationForm
+from ..models import Material, Registration
+from ..services import eligibility, registrations
+from ..services.uploads import SizeCapUploadHandler, too_large_message
 
 
 def index(request):
@@ -32,7 +32,7 @@ def index(request):
     )
     return render(request, "registration/index.html", {
         "programs": programs, "registrations": mine,
-        "organisations": services.organisations_of(request.user),
+        "organisations": registrations.organisations_of(request.user),
     })
 
 
@@ -40,19 +40,19 @@ def start(request, level_id):
     """Newcomers create their account first; account holders get their draft for the level."""
     level = get_object_or_404(ProgramLevel.objects.select_related("program"), pk=level_id, program__live=True)
     if request.user.is_authenticated:
-        return redirect("registration:detail", pk=services.start_registration(request.user, level).pk)
+        return redirect("registration:detail", pk=registrations.start_registration(request.user, level).pk)
     form = CandidateAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="cms_site.accounts.backends.IdentityBackend")
         messages.success(request, _("Your account was created. You log in with your document number or phone."))
-        return redirect("registration:detail", pk=services.start_registration(user, level).pk)
+        return redirect("registration:detail", pk=registrations.start_registration(user, level).pk)
     return render(request, "registration/start.html", {"form": form, "level": level})
 
 
 def _registration_for(request, pk) -> Registration:
     return get_object_or_404(
-        services.visible_registrations(request.user).select_related("program", "level", "organisation"), pk=pk
+        registrations.visible_registrations(request.user).select_related("program", "level", "organisation"), pk=pk
     )
 
 
@@ -85,8 +85,8 @@ def detail(request, pk):
 @csrf_protect
 def _detail(request, pk):
     registration = _registration_for(request, pk)
-    editable = services.editable_by(registration, request.user)
-    sittings = services.exam_sittings(registration.program, registration.level) if editable else []
+    editable = registrations.editable_by(registration, request.user)
+    sittings = registrations.exam_sittings(registration.program, registration.level) if editable else []
     form = None
     if editable:
         if request.method == "POST":
@@ -97,12 +97,12 @@ def _detail(request, pk):
                     form.add_error(field, too_large_message(file_name))
                     valid = False
             for kind, upload in form.accepted_uploads():
-                services.store_material(registration, kind, upload, upload.checked_content_type)
+                registrations.store_material(registration, kind, upload, upload.checked_content_type)
             if valid:
                 form.save()
                 if request.POST.get("action") == "submit":
                     try:
-                        services.submit(registration)
+                        registrations.submit(registration)
                     except ValidationError as err:
                         for message in err.messages:
                             messages.error(request, message)
@@ -111,7 +111,7 @@ def _detail(request, pk):
                 else:
                     messages.success(request, _("Saved."))
                 return redirect("registration:detail", pk=registration.pk)
-            services.save_valid_fields(registration, form.valid_values())
+            registrations.save_valid_fields(registration, form.valid_values())
             messages.error(request, _("Some entries need correcting; everything else was kept."))
         else:
             form = RegistrationForm(instance=registration, sittings=sittings)
@@ -129,7 +129,7 @@ def _detail(request, pk):
         **_eligibility_context(registration),
     }
     if editable:
-        context["problems"] = services.submission_problems(registration)
+        context["problems"] = registrations.submission_problems(registration)
     return render(request, "registration/detail.html", context)
 
 
@@ -141,13 +141,13 @@ def eligibility_preview(request, pk):
     which rule they meet, or why none, before saving or submitting.
     """
     registration = _registration_for(request, pk)
-    if not services.editable_by(registration, request.user):
+    if not registrations.editable_by(registration, request.user):
         raise Http404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RegistrationForm(request.POST, instance=registration)
     form.is_valid()
-    preview = services.preview_with(registration, form.valid_values())  # unsaved
+    preview = registrations.preview_with(registration, form.valid_values())  # unsaved
     return render(request, "registration/_eligibility.html", _eligibility_context(preview))
 
 
@@ -164,7 +164,7 @@ def print_form(request, pk):
 @login_required
 def material_file(request, pk):
     """A material from private storage, for the candidate, their organisation and reviewers."""
-    material = get_object_or_404(Material, pk=pk, registration__in=services.visible_registrations(request.user))
+    material = get_object_or_404(Material, pk=pk, registration__in=registrations.visible_registrations(request.user))
     try:
         handle = material.file.open("rb")
     except FileNotFoundError as err:

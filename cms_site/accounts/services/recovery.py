@@ -6,7 +6,7 @@
    Wagtail's audit log (``accounts.password_reset``) naming who did it. Changing the password
    also ends the learner's other sessions (Django's session hash).
 2. **By email** where the learner gave an address: Django's password-reset flow
-   (``cms_site.accounts.views.PasswordReset*``), rate-limited per client address and per
+   (``cms_site.accounts.views.account.PasswordReset*``), rate-limited per client address and per
    address typed; completing it is logged as ``accounts.password_reset_by_email``.
 """
 

@@ -26,7 +26,7 @@ from PIL import Image
 from cms_site.images import ImageRefused
 from cms_site.images import open_image as open_checked_image
 
-from .models import Material
+from ..models import Material
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 DOCUMENT_TYPES = {**IMAGE_TYPES, "application/pdf": "PDF"}
@@ -135,7 +135,7 @@ def check_upload(upload, kind: str, *, program=None, level=None) -> CheckedUploa
     if kind == Material.Kind.PHOTO:
         errors = check_photo_shape(image, size)
         if not errors and program is not None:
-            from .signals import registration_photo_checks
+            from ..signals import registration_photo_checks
 
             for _receiver, answer in registration_photo_checks.send_robust(sender=program, image=image, level=level):
                 if isinstance(answer, list | tuple):

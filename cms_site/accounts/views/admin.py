@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import recovery
-from .roles import is_staff_role
+from ..services import recovery
+from ..services.roles import is_staff_role
 
 
 def may_reset(actor, learner) -> bool:

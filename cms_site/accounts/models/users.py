@@ -1,9 +1,11 @@
+"""Accounts: one ``User`` per person, learners identified by their identity document."""
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .identity import DocumentType, clean_document_number, clean_phone
+from ..services.identity import DocumentType, clean_document_number, clean_phone
 
 
 class LearnerManager(UserManager):
@@ -26,7 +28,7 @@ class LearnerManager(UserManager):
 class User(AbstractUser):
     """A person: learner, editor, admin, proctor or grader (roles are groups).
 
-    ``document_number`` is stored normalised (see ``identity``) and is unique; staff
+    ``document_number`` is stored normalised (see ``services.identity``) and is unique; staff
     accounts created from the command line may have none. ``phone`` is optional but
     unique, so either identifies one account at login.
     """
@@ -73,18 +75,3 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.real_name or self.username
-
-
-class RoleGroup(models.Model):
-    """Which group plays which role in code (``roles.py``): the key is stable, the group's name
-    is data an administrator may rename (created in Chinese, like page titles)."""
-
-    key = models.CharField(_("role"), max_length=32, unique=True)
-    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="role", verbose_name=_("group"))
-
-    class Meta:
-        verbose_name = _("role group")
-        verbose_name_plural = _("role groups")
-
-    def __str__(self):
-        return f"{self.key}: {self.group.name}"

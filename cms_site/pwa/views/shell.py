@@ -1,6 +1,6 @@
 """Views of the app shell: manifest, service worker, offline page, icons.
 
-Push-subscription endpoints live in ``push_views``.
+The device pages of web push are in ``views/push.py``, its JSON endpoints in ``api.py``.
 """
 
 import json
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import shell
-from .icons import icon_png
+from ..services import shell
+from ..services.icons import icon_png
 
 # Paths whose GET responses the worker may answer from a downloaded module's cache when offline.
 OFFLINE_PREFIXES = ("/programs/", "/media/", "/documents/", "/pwa/offline-modules/", "/api/offline/")
