@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from plugins.discovery import discover_plugin_apps
+from plugins.apps import discover_plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms_site"
@@ -38,7 +38,7 @@ CORE_APPS = [
 ]
 
 # The program model of the plugin framework: plugins are switched on per program of this
-# model (see plugins.programs for what it must provide).
+# model (see plugins.services.programs for what it must provide).
 PLUGINS_PROGRAM_MODEL = "course_content.ProgramPage"
 
 INSTALLED_APPS = [
@@ -86,8 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms_site.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Hot paths (the exam autosave) are answered here, past the middleware below that only
-    # HTML pages and logins need (plugins/hot_paths.py).
-    "plugins.hot_paths.HotPathMiddleware",
+    # HTML pages and logins need (plugins/services/hot_paths.py).
+    "plugins.middleware.HotPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

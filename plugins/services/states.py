@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import ProgramPlugin
+from ..models import ProgramPlugin
 from .programs import gate_cache, invalidate_programs
 from .registry import Plugin, all_plugins, get_plugin
 
