@@ -33,7 +33,7 @@ def enabled_labels(program) -> frozenset[str]:
     """Labels of plugins on for ``program``.
 
     Memoised on the instance and in the process-wide program cache
-    (``plugins.programs.gate_cache``), which every switch and every change of a
+    (``plugins.services.programs.gate_cache``), which every switch and every change of a
     ``ProgramPlugin`` row invalidates, so a switch takes effect at once."""
     cached = getattr(program, _CACHE_ATTR, None)
     if cached is None:

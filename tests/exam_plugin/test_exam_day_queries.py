@@ -93,7 +93,7 @@ def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client
             statements = [row[0] for row in cursor.fetchall()]
         assert sum('UPDATE "exam_plugin_attemptitem"' in s for s in statements) == 1, statements
     else:
-        from cms_site import prepared
+        from cms_site.services import prepared
 
         with prepared._cursor() as cursor:
             assert type(cursor.cursor).__module__ == "django.db.backends.sqlite3.base"  # Django's own
