@@ -3,7 +3,7 @@
 They are scoped by the plugin framework: they run only for programs that have the
 certificate plugin switched on, so where it is off nobody answers ``certificate_dates``
 and no page advertises certificate dates. The dashboard panel and the "my certificates"
-link are retained receivers (``plugins.registry.retained_receiver``): where the plugin is
+link are retained receivers (``plugins.services.registry.retained_receiver``): where the plugin is
 off they still show holders their issued certificates, which stay served.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from course_content.registration.signals import registration_approved
 from course_content.signals import enrolment_hours_changed, exam_passed, exam_result_invalidated
-from plugins.registry import retained_receiver
+from plugins.services.registry import retained_receiver
 from plugins.signals import certificate_dates, learner_dashboard_panels, plugin_navigation
 
 from .signals import certificate_issued

@@ -18,7 +18,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms_site.accounts.services.identity import normalise_document_number
-from cms_site.masking import mask_document_number
+from cms_site.services.masking import mask_document_number
 from course_content.models import ProgramPage
 
 from .models import Certificate

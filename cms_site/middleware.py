@@ -1,4 +1,4 @@
-"""Counting server errors (the counter and its reader are ``cms_site.server_errors``),
+"""Counting server errors (the counter and its reader are ``cms_site.services.server_errors``),
 and the request body guard (below)."""
 
 import contextvars
@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .server_errors import record_server_error
+from .services.server_errors import record_server_error
 
 
 class ServerErrorCounterMiddleware:

@@ -7,13 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from plugins.urls import plugin_urlpatterns
 
-from . import views
-from .api import api
+from .api.site import api
+from .views import health
 
-handler400 = "cms_site.views.bad_request"
+handler400 = "cms_site.views.errors.bad_request"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("api/", api.urls),
     path("", include("cms_site.pwa.urls")),
     path("django-admin/", admin.site.urls),

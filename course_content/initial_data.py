@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from plugins import services as plugin_services
-from plugins.registry import all_plugins
+from plugins.services.registry import all_plugins
 
 from .models import HomePage, ProgramGroupPage, ProgramIndexPage, ProgramLevel, ProgramPage
 

@@ -76,7 +76,7 @@ def grant_roles(log):
 
 
 def load(fixtures_dir: Path, log):
-    from plugins.programs import program_for_path
+    from plugins.services.programs import program_for_path
 
     grant_roles(log)
 

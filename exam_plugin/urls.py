@@ -7,7 +7,7 @@ from .views import learner
 from .views import offline as offline_views
 
 # Called by every candidate every few seconds: served past the middleware it does not need
-# (plugins/hot_paths.py).
+# (plugins/services/hot_paths.py).
 hot_path_names = {"save_answers"}
 
 program_patterns = [

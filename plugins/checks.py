@@ -13,7 +13,7 @@ Errors (start-up stops until they are fixed):
 - ``plugins.E005`` plugins depend on each other in a cycle (no order to switch them on).
 - ``plugins.E006`` two plugins mount their program URLs at the same ``url_segment``.
 - ``plugins.E007`` a plugin's ``hot_path_names`` entry is not a django-ninja operation of its
-  ``program_patterns`` (``plugins/hot_paths.py``).
+  ``program_patterns`` (``plugins/services/hot_paths.py``).
 
 Warning:
 
@@ -31,7 +31,7 @@ from django.core import checks
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
-from .registry import all_plugins
+from .services.registry import all_plugins
 
 KNOWN_ATTRIBUTES = {
     "name", "version", "description", "depends_on", "restricted", "settings_form", "url_segment",
@@ -208,6 +208,6 @@ def check_plugin_menu_orders(app_configs=None, **kwargs):
 
 @checks.register("plugins", checks.Tags.urls)
 def check_hot_paths(app_configs=None, **kwargs):
-    from .hot_paths import hot_path_errors
+    from .services.hot_paths import hot_path_errors
 
     return hot_path_errors()

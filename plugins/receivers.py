@@ -1,6 +1,6 @@
 """Receivers of the plugin framework, connected from ``PluginsConfig.ready()``: every page
 change and every change of a ``ProgramPlugin`` row invalidates the gate cache
-(``plugins.programs``), so a publish, move or switch takes effect at once."""
+(``plugins.services.programs``), so a publish, move or switch takes effect at once."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import ProgramPlugin
-from .programs import invalidate_programs
+from .services.programs import invalidate_programs
 
 
 @receiver(post_save, dispatch_uid="plugins_program_cache_page_save")

@@ -9,7 +9,7 @@ so one plugin's failure cannot break the page; the exception is returned in its 
 Each signal below documents who sends it, with which keyword arguments, and what a
 receiver returns. Plugins define their own signals the same way in their ``signals.py``.
 
-A plugin's receiver marked with :func:`plugins.registry.retained_receiver` is also called where its plugin is off,
+A plugin's receiver marked with :func:`plugins.services.registry.retained_receiver` is also called where its plugin is off,
 with ``plugin_enabled=False`` (``True`` where it is on): for what a plugin keeps serving
 after it is switched off (its ``retained_patterns``, e.g. an issued certificate), so that
 its holders keep their links on the dashboard and in the menu. Such a receiver returns only
@@ -22,8 +22,8 @@ import logging
 import django.dispatch
 from asgiref.sync import sync_to_async
 
-from .registry import plugin_for_module
 from .services import enabled_labels
+from .services.registry import plugin_for_module
 
 logger = logging.getLogger(__name__)
 

@@ -3,16 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import services, views
-from .programs import program_model
+from . import services
+from .services.programs import program_model
+from .views import admin
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     urls = [
-        path("", views.program_list, name="program_list"),
-        path("<int:program_id>/", views.program_plugins, name="program_plugins"),
-        path("<int:program_id>/<str:label>/<str:action>/", views.switch, name="switch"),
+        path("", admin.program_list, name="program_list"),
+        path("<int:program_id>/", admin.program_plugins, name="program_plugins"),
+        path("<int:program_id>/<str:label>/<str:action>/", admin.switch, name="switch"),
     ]
     return [path("program-plugins/", include((urls, "plugins_admin"), namespace="plugins_admin"))]
 

@@ -75,8 +75,8 @@ def _live_server_idle_before_flush():
 @pytest.fixture(autouse=True)
 def _fresh_program_cache():
     """Rolled-back test transactions send no signals: start each test with an empty
-    program/plugin-state cache (plugins.programs.gate_cache)."""
-    from plugins.programs import gate_cache
+    program/plugin-state cache (plugins.services.programs.gate_cache)."""
+    from plugins.services.programs import gate_cache
 
     gate_cache.clear()
     yield

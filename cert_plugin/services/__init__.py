@@ -4,7 +4,7 @@
 - ``triggers``: what queues an issue (a pass recorded, hours met, the admin's batch).
 - ``numbering``, ``pdf``, ``signing``: certificate numbers, drawing and signing the PDF.
 - ``lookup``, ``learner``: the public look-up and the holder's own view (masking is the
-  site's, ``cms_site.masking``).
+  site's, ``cms_site.services.masking``).
 - ``notices``: the "certificate issued" push on the issue date.
 
 ``issuing``'s entry points are re-exported here (``triggers`` is not: it imports

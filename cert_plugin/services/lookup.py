@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cms_site.accounts.services.identity import normalise_document_number, normalise_phone
-from cms_site.masking import mask_document_number, mask_phone
+from cms_site.services.masking import mask_document_number, mask_phone
 
 from ..models import Certificate
 from . import numbering

@@ -1,6 +1,6 @@
 """Drawing a certificate as an A4 landscape PDF (reportlab) and signing it.
 
-Chinese text uses the site's CJK font (``cms_site.pdf_fonts``: WenQuanYi Zen Hei from
+Chinese text uses the site's CJK font (``cms_site.services.pdf_fonts``: WenQuanYi Zen Hei from
 Debian's ``fonts-wqy-zenhei``), embedded as a subset so the file shows the same glyphs on
 any reader. The QR code (``qrcode``) is drawn as vector squares and points to the
 certificate's public verify URL. Labels are translated in the site's default language.
@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from cms_site.masking import mask_document_number
-from cms_site.pdf_fonts import CJKFontMissing, register_cjk_font
+from cms_site.services.masking import mask_document_number
+from cms_site.services.pdf_fonts import CJKFontMissing, register_cjk_font
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ GOLD = HexColor("#b08d3c")
 QR_MASK_PATTERN = 0
 
 
-CertificateFontMissing = CJKFontMissing  # the font lookup is the site's (cms_site.pdf_fonts)
+CertificateFontMissing = CJKFontMissing  # the font lookup is the site's (cms_site.services.pdf_fonts)
 
 
 def register_font() -> str:

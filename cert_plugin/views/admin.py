@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms_site.masking import mask_document_number
+from cms_site.services.masking import mask_document_number
 from course_content.models import ProgramPage
 from plugins.services import enabled_labels, is_enabled
 

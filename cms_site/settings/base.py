@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from plugins.discovery import discover_plugin_apps
+from plugins.apps import discover_plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms_site"
@@ -38,7 +38,7 @@ CORE_APPS = [
 ]
 
 # The program model of the plugin framework: plugins are switched on per program of this
-# model (see plugins.programs for what it must provide).
+# model (see plugins.services.programs for what it must provide).
 PLUGINS_PROGRAM_MODEL = "course_content.ProgramPage"
 
 INSTALLED_APPS = [
@@ -86,8 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms_site.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Hot paths (the exam autosave) are answered here, past the middleware below that only
-    # HTML pages and logins need (plugins/hot_paths.py).
-    "plugins.hot_paths.HotPathMiddleware",
+    # HTML pages and logins need (plugins/services/hot_paths.py).
+    "plugins.middleware.HotPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,7 +209,7 @@ AXES_HANDLER = "cms_site.accounts.services.lockout.AccountLockoutHandler"
 AXES_USERNAME_CALLABLE = "cms_site.accounts.services.lockout.account_key"
 AXES_LOCKOUT_PARAMETERS = "cms_site.accounts.services.lockout.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "cms_site.accounts.services.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cms_site.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms_site.services.client_address.client_ip"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not extend a lockout
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
@@ -245,7 +245,7 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Largest non-file request body (JSON bodies, form fields): beyond it 413 (see
-# cms_site.middleware.RequestBodyGuardMiddleware and cms_site.views.bad_request).
+# cms_site.middleware.RequestBodyGuardMiddleware and cms_site.views.errors.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -262,9 +262,9 @@ if os.environ.get("REDIS_URL"):
     }
 
 # The client address for lockouts and rate limits: REMOTE_ADDR, or the one header a trusted
-# reverse proxy sets (see cms_site/client_address.py and docs/deploy.md).
+# reverse proxy sets (see cms_site/services/client_address.py and docs/deploy.md).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or None
-RATELIMIT_IP_META_KEY = "cms_site.client_address.client_ip"
+RATELIMIT_IP_META_KEY = "cms_site.services.client_address.client_ip"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -307,7 +307,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "txt", "we
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Uploaded images at or above this many pixels are refused from the header, before decoding
-# (cms_site/images.py; Pillow's bomb guard is set to the same value). Wagtail refuses above its own.
+# (cms_site/services/images.py; Pillow's bomb guard is set to the same value). Wagtail refuses above its own.
 MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS - 1
 WAGTAIL_USER_EDIT_FORM = "cms_site.accounts.forms.AdminUserEditForm"
@@ -325,7 +325,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "cms_site.log_filters.ClientErrorsAsWarnings"}},
+    "filters": {"client_errors": {"()": "cms_site.services.log_filters.ClientErrorsAsWarnings"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

@@ -11,7 +11,7 @@ its cache when offline (``/api/offline/`` is one of its offline prefixes).
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from cms_site.api_common import Id32
+from cms_site.api.common import Id32
 
 from ..services import offline
 

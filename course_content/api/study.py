@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from cms_site.api_common import EpochMillis, Id32, Id64, PositiveInt64, SaneDatetime, text
+from cms_site.api.common import EpochMillis, Id32, Id64, PositiveInt64, SaneDatetime, text
 
 from ..services import ledger
 

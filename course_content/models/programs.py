@@ -132,7 +132,7 @@ class ProgramPage(Page):
     @classmethod
     def for_program_path(cls, path: str) -> "ProgramPage | None":
         """The live program whose ``program_path`` is ``path``, or None: the plugin gate's
-        lookup (``PLUGINS_PROGRAM_MODEL`` names this model; see ``plugins.programs``)."""
+        lookup (``PLUGINS_PROGRAM_MODEL`` names this model; see ``plugins.services.programs``)."""
         for program in cls.objects.live().filter(url_path__endswith=f"/{path}/"):
             if program.program_path == path:
                 return program

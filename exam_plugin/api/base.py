@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from ninja.security import django_auth
 from pydantic import AfterValidator
 
-from cms_site.api_common import ProgramScopedAPI, install_error_handlers
+from cms_site.api.common import ProgramScopedAPI, install_error_handlers
 
 api = ProgramScopedAPI(
     segment="exam",

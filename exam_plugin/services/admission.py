@@ -1,7 +1,7 @@
 """The admission ticket (准考证): what is printed on it and the PDF.
 
 One A4 portrait page per candidate: the candidate's name, masked ID document number
-(``cms_site.masking``), the registration photo (the 2-inch photo of the approved
+(``cms_site.services.masking``), the registration photo (the 2-inch photo of the approved
 registration; a frame to glue one in when there is none), program and level, the sitting
 (title, date, time slot), the admission number, and the exam rules. The rules are read off
 the program's exam settings (entry window, late entry, earliest hand-in, attempts, identity
@@ -29,8 +29,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
-from cms_site.masking import mask_document_number
-from cms_site.pdf_fonts import register_cjk_font
+from cms_site.services.masking import mask_document_number
+from cms_site.services.pdf_fonts import register_cjk_font
 
 from ..models import Candidate
 from .clock import exam_settings

@@ -3,7 +3,7 @@ how fast answers arrive, what the proctors flagged; and the server's error rate.
 
 Plain queries over the exam tables plus one program-scoped signal
 (``exam_plugin.signals.exam_day_status``) that the proctor plugin answers with incidents
-and heartbeats; the server errors come from ``cms_site.server_errors``.
+and heartbeats; the server errors come from ``cms_site.services.server_errors``.
 """
 
 from datetime import datetime, time, timedelta
@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cms_site.server_errors import server_errors
+from cms_site.services.server_errors import server_errors
 
 from ..models import Attempt, AttemptItem, Candidate, ExamSitting
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_site.prepared import execute_hot
+from cms_site.services.prepared import execute_hot
 
 from ..models import Attempt, AttemptItem
 from . import clock

@@ -109,7 +109,7 @@ def import_content_pack(path, log=print) -> dict:
                 Enrolment.objects.get_or_create(learner=user, program=program, level=level)
             learners += int(new)
     archive.close()
-    from plugins.programs import gate_cache
+    from plugins.services.programs import gate_cache
 
     gate_cache.clear()
     bank = [json.loads(r["data"]) for r in db["practice_bank"].rows] if "practice_bank" in db.table_names() else []

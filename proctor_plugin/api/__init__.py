@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import django_auth
 
-from cms_site.api_common import ProgramScopedAPI
+from cms_site.api.common import ProgramScopedAPI
 from plugins.urls import program_url
 
 from ..services import monitoring, preflight

@@ -24,7 +24,7 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from cms_site.client_address import client_ip
+from cms_site.services.client_address import client_ip
 from plugins.services import get_settings
 
 from ..models import (

@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from cms_site.accounts.services.identity import DocumentType
 from cms_site.accounts.services.lockout import UNKNOWN_IDENTIFIER
-from cms_site.client_address import client_ip
+from cms_site.services.client_address import client_ip
 from course_content.services.enrolment import create_learner_account
 
 PASSWORD = "2702"  # the energy program's initial password: last four of P958270(2)

@@ -1,4 +1,4 @@
-"""Plugin state (``ProgramPlugin`` rows) is written only by ``plugins.services``, which
+"""Plugin state (``ProgramPlugin`` rows) is written only by ``plugins.services.states``, which
 checks dependencies, runs the installed/uninstalled hooks and writes the audit log.
 
 Found statically in every first-party module except migrations:
@@ -17,7 +17,7 @@ import ast
 
 from .importgraph import module_files, parsed
 
-WRITER = "plugins.services"
+WRITER = "plugins.services.states"
 WRITE_METHODS = {
     "create", "get_or_create", "update_or_create", "bulk_create", "bulk_update",
     "update", "delete", "save", "aupdate", "adelete", "acreate",

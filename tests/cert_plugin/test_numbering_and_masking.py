@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cert_plugin.models import Certificate
 from cert_plugin.services import numbering
-from cms_site.masking import mask_document_number, mask_phone
+from cms_site.services.masking import mask_document_number, mask_phone
 
 ALPHABET36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

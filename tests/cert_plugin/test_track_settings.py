@@ -8,7 +8,7 @@ from cert_plugin.forms import CertSettingsForm
 from course_content.models import ProgramGroupPage, ProgramPage
 from plugins import services
 from plugins.models import ProgramPlugin
-from plugins.registry import get_plugin
+from plugins.services.registry import get_plugin
 from tests.plugins.conftest import program_admin  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

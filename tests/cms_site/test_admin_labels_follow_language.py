@@ -1,6 +1,6 @@
 """Wagtail admin labels that Wagtail translates once per process (at import or when a model
-form is first built) follow each request's language here (cms_site/wagtail_i18n.py,
-cms_site/admin_widgets.py): the Chinese page first, then the English one."""
+form is first built) follow each request's language here (cms_site/services/wagtail_i18n.py,
+cms_site/forms.py): the Chinese page first, then the English one."""
 
 import pytest
 from django.conf import settings

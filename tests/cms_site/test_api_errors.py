@@ -1,4 +1,4 @@
-"""The project's API error shape (cms_site.api_common.install_error_handlers) for failures a
+"""The project's API error shape (cms_site.api.common.install_error_handlers) for failures a
 request meets half-way: an object it names vanishing mid-request answers 404, not 500."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
-from cms_site.api_common import install_error_handlers
+from cms_site.api.common import install_error_handlers
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ from django.dispatch import receiver
 from django.utils.html import format_html
 
 from course_content.signals import enrolment_created
-from plugins.registry import retained_receiver
+from plugins.services.registry import retained_receiver
 from plugins.signals import plugin_navigation, program_page_context
 
 DELIVERIES: list = []

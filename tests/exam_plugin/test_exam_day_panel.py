@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cms_site.accounts.services import roles
-from cms_site.server_errors import record_server_error, server_errors
+from cms_site.services.server_errors import record_server_error, server_errors
 from exam_plugin.services import attempts, exam_day
 from plugins import services
 

@@ -79,7 +79,7 @@ def test_a_stale_save_with_a_token_is_reported_with_the_stored_seq(client, energ
 
 
 def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client, energy, attempt):
-    """``cms_site/prepared.py``: planning the conditional UPDATE cost more than running it, so
+    """``cms_site/services/prepared.py``: planning the conditional UPDATE cost more than running it, so
     on PostgreSQL it is a prepared statement of the (persistent) connection; SQLite has no
     planner round trip to save and keeps Django's cursor."""
     client.force_login(attempt.enrolment.learner)
@@ -93,7 +93,7 @@ def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client
             statements = [row[0] for row in cursor.fetchall()]
         assert sum('UPDATE "exam_plugin_attemptitem"' in s for s in statements) == 1, statements
     else:
-        from cms_site import prepared
+        from cms_site.services import prepared
 
         with prepared._cursor() as cursor:
             assert type(cursor.cursor).__module__ == "django.db.backends.sqlite3.base"  # Django's own

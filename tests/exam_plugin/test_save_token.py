@@ -197,7 +197,7 @@ def test_bad_values_get_the_same_messages_on_the_lean_path(energy, attempt):
 
 
 def test_the_save_is_a_hot_path_past_the_html_middleware(energy, attempt):
-    """Served by ``plugins.hot_paths.HotPathMiddleware``: the response skips what only HTML
+    """Served by ``plugins.middleware.HotPathMiddleware``: the response skips what only HTML
     pages need (no content-security-policy header, which the paper's response carries)
     while the middleware above it still runs (security headers); the checks above keep
     holding because the view itself is the gated ninja operation."""

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plugins import services
-from plugins.programs import gate_cache, program_for_path
+from plugins.services.programs import gate_cache, program_for_path
 
 
 def test_program_lookup_is_cached_and_returns_independent_copies(energy):
@@ -70,7 +70,7 @@ def test_entries_expire_after_the_max_age(energy, settings):
 def test_another_process_bumping_the_version_clears_this_one(energy):
     from django.core.cache import cache
 
-    from plugins.programs import VERSION_KEY
+    from plugins.services.programs import VERSION_KEY
 
     program_for_path("energy")
     cache.set(VERSION_KEY, "changed-elsewhere", None)

@@ -17,7 +17,7 @@ from plugins.checks import (
     menu_order_warnings,
     metadata_errors,
 )
-from plugins.registry import _plugin_from_app, all_plugins
+from plugins.services.registry import _plugin_from_app, all_plugins
 
 APPS = "tests.plugins.check_apps"
 

@@ -3,7 +3,7 @@
 import sys
 import textwrap
 
-from plugins.discovery import discover_plugin_apps, entry_point_modules
+from plugins.apps import discover_plugin_apps, entry_point_modules
 
 
 def test_third_party_plugin_found_through_entry_point(tmp_path, monkeypatch):

@@ -1,11 +1,11 @@
-"""Hot paths (``plugins/hot_paths.py``): every declared one is a django-ninja operation that
+"""Hot paths (``plugins/services/hot_paths.py``): every declared one is a django-ninja operation that
 the site's own URL conf serves at the same address through the same gate, and the system
 check refuses a declaration that is not."""
 
 import pytest
 from django.urls import resolve
 
-from plugins import hot_paths
+from plugins.services import hot_paths
 
 
 def _leaves(resolver, prefix=""):

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from plugins import services
-from plugins.registry import all_plugins
+from plugins.services.registry import all_plugins
 
 RETAINED = {
     "cert_plugin:mine": "a holder's issued certificates (tests/cert_plugin/test_after_switch_off.py)",
@@ -74,7 +74,7 @@ def test_retained_route_lets_a_read_through_and_says_the_plugin_is_off(everythin
         seen.update(program=request.program, enabled=request.plugin_enabled)
         return "served"
 
-    from plugins.urls import program_gate
+    from plugins.services.gate import program_gate
 
     request = RequestFactory().get("/")
     request.user = make_learner(everything_off)

@@ -1,7 +1,7 @@
 """The dummy plugin proves the framework's guarantees: scoped signals and the URL gate."""
 
 from plugins import services
-from plugins.registry import get_plugin
+from plugins.services.registry import get_plugin
 from plugins.signals import ProgramSignal
 from tests.dummy_plugin import signals as dummy
 

@@ -18,8 +18,8 @@ def _fixture_settings(section):
 
     from django.conf import settings
 
-    from plugins.registry import get_plugin
     from plugins.services import default_settings
+    from plugins.services.registry import get_plugin
 
     data = tomllib.loads((settings.BASE_DIR / "fixtures" / "programs.toml").read_text())
     return {**default_settings(get_plugin("proctor_plugin")), **section(data)["plugins"]["proctor_plugin"]["settings"]}

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from PIL import Image
 
-from cms_site.images import open_image
+from cms_site.services.images import open_image
 from course_content.registration.models import Material
 from course_content.registration.services.uploads import check_upload
 

@@ -14,7 +14,7 @@ from course_content.registration.signals import exam_sittings_for_registration
 def no_exam_plugin(energy):
     """The energy program with the exam plugin (and what needs it) switched off."""
     from plugins import services as plugin_services
-    from plugins.registry import all_plugins
+    from plugins.services.registry import all_plugins
 
     for plugin in all_plugins():
         if "exam_plugin" in plugin.depends_on:

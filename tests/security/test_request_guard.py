@@ -1,6 +1,6 @@
 """The request body guard, the 413 for oversized bodies and how client errors are logged.
 
-Contract (cms_site.middleware.RequestBodyGuardMiddleware, cms_site.log_filters): a
+Contract (cms_site.middleware.RequestBodyGuardMiddleware, cms_site.services.log_filters): a
 non-form body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 and one nested deeper than
 MAX_BODY_DEPTH a 400, both ``{"detail": "<translated>"}`` and decided before any JSON
 parsing; a form over the limit is a 413 too. Client errors are logged as warnings without

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms_site.backups import create_backup
+from cms_site.services.backups import create_backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms_site.backups import BackupError, read_manifest, restore_backup
+from cms_site.services.backups import BackupError, read_manifest, restore_backup
 
 
 class Command(BaseCommand):

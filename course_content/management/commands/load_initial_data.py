@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from plugins.registry import all_plugins
+from plugins.services.registry import all_plugins
 
 
 def loader_apps():

@@ -4,7 +4,7 @@
 - Size is capped per file (``REGISTRATION_MAX_UPLOAD_BYTES``); a streaming upload handler
   (``SizeCapUploadHandler``) drops an oversized file while the request is still being read,
   so a 50 MB upload never lands on disk and the other fields of the form survive.
-- Images go through the site's one image checker (``cms_site.images``): the pixel count
+- Images go through the site's one image checker (``cms_site.services.images``): the pixel count
   is read from the header and refused at or above ``settings.MAX_IMAGE_PIXELS`` before
   anything is decoded (Pillow's own bomb guard ends as the same refusal); the decode is
   bounded (at most ``IMAGE_CHECK_SIDE`` pixels on the longer side) since only checks
@@ -23,8 +23,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from cms_site.images import ImageRefused
-from cms_site.images import open_image as open_checked_image
+from cms_site.services.images import ImageRefused
+from cms_site.services.images import open_image as open_checked_image
 
 from ..models import Material
 
@@ -68,7 +68,7 @@ def sniff(upload) -> str | None:
 
 
 def open_image(upload, name: str):
-    """The checked, bounded image of ``upload`` (``cms_site.images.CheckedImage``);
+    """The checked, bounded image of ``upload`` (``cms_site.services.images.CheckedImage``);
     ``ValidationError`` for too many pixels (decided from the header) or a damaged file."""
     try:
         return open_checked_image(upload, max_side=IMAGE_CHECK_SIDE)

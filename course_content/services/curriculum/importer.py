@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from plugins import services as plugin_services
-from plugins.registry import all_plugins
+from plugins.services.registry import all_plugins
 
 from ...models import (
     CourseModulePage,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from plugins.programs import program_for_path
+from plugins.services.programs import program_for_path
 
 from ...services.results import write_results_pack
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from plugins.programs import program_for_path
+from plugins.services.programs import program_for_path
 
 from ...services.content import write_content_pack
 

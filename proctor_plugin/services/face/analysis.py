@@ -7,7 +7,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cms_site.images import ImageRefused, max_image_pixels, open_image
+from cms_site.services.images import ImageRefused, max_image_pixels, open_image
 
 from .engine import DetectedFace, get_engine
 

@@ -4,7 +4,7 @@ Apps contribute a ninja ``Router`` from their own ``api.py``; registering one is
 below (``api.add_router(prefix, "dotted.path.router")``, the router is imported lazily by
 ninja). Program-scoped plugin APIs are separate NinjaAPIs mounted under
 ``/programs/<program>/<segment>/api/`` and share the error shape through
-``cms_site.api_common.install_error_handlers``.
+``cms_site.api.common.install_error_handlers``.
 
 Contract: session auth (``django_auth``) on every operation unless it says otherwise, CSRF
 on unsafe methods (ninja's cookie auth checks it), errors ``{"detail": "<translated>"}``
@@ -13,7 +13,7 @@ on unsafe methods (ninja's cookie auth checks it), errors ``{"detail": "<transla
 
 from ninja.security import django_auth
 
-from .api_common import AppAPI, install_error_handlers
+from .common import AppAPI, install_error_handlers
 
 api = AppAPI(
     title="Site API",

@@ -1,3 +1,5 @@
+"""``ProgramPlugin``: one row per (program, plugin) with its on/off state and settings."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import ProgramPlugin
+from ..models import ProgramPlugin
 from .programs import gate_cache, invalidate_programs
 from .registry import Plugin, all_plugins, get_plugin
 
@@ -33,7 +33,7 @@ def enabled_labels(program) -> frozenset[str]:
     """Labels of plugins on for ``program``.
 
     Memoised on the instance and in the process-wide program cache
-    (``plugins.programs.gate_cache``), which every switch and every change of a
+    (``plugins.services.programs.gate_cache``), which every switch and every change of a
     ``ProgramPlugin`` row invalidates, so a switch takes effect at once."""
     cached = getattr(program, _CACHE_ATTR, None)
     if cached is None:

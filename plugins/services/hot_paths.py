@@ -6,10 +6,10 @@ A plugin lists them by URL name in its ``urls`` module::
     hot_path_names = {"save_answers"}
 
 The names must belong to django-ninja operations in the plugin's ``program_patterns``
-(checked by ``plugins.checks``). :class:`HotPathMiddleware` sits in ``MIDDLEWARE`` after
-the middleware every request needs — security headers, the body guard, the session, the
-language, CSRF cookie handling, the user (lazy) and the forced password change — and
-before the ones such an endpoint never uses (messages, frame and content-security-policy
+(checked by ``plugins.checks``). ``HotPathMiddleware`` (``plugins/middleware.py``) sits in
+``MIDDLEWARE`` after the middleware every request needs — security headers, the body
+guard, the session, the language, CSRF cookie handling, the user (lazy) and the forced
+password change — and before the ones such an endpoint never uses (messages, frame and content-security-policy
 headers for HTML, Wagtail's redirects for 404s, django-axes' login lock-out). For a hot
 path it resolves the request against a resolver holding only the hot patterns (a handful
 instead of the site's whole URL conf) and calls the view directly.
@@ -26,8 +26,8 @@ from django.core import checks
 from django.urls import Resolver404, URLPattern, URLResolver, include, re_path
 from django.urls.resolvers import RegexPattern
 
+from .gate import PROGRAM_PATH_RE, gate_all, plugin_urls_module
 from .registry import all_plugins
-from .urls import PROGRAM_PATH_RE, _gate_all, _plugin_urls_module
 
 PREFIX = "/programs/"
 
@@ -53,7 +53,7 @@ def hot_paths() -> list[tuple[str, str, URLPattern]]:
     matches no pattern is returned with ``pattern=None`` (the system check reports it)."""
     found = []
     for plugin in all_plugins():
-        module = _plugin_urls_module(plugin)
+        module = plugin_urls_module(plugin)
         names = set(getattr(module, "hot_path_names", ()) or ()) if module else set()
         for name in sorted(names):
             matches = _only_named(getattr(module, "program_patterns", None) or [], {name})
@@ -94,7 +94,7 @@ def hot_path_errors() -> list[checks.CheckMessage]:
             errors.append(
                 checks.Error(
                     f"Hot path {name!r} of plugin {label!r} is not a django-ninja operation in its program_patterns.",
-                    hint="hot_path_names lists URL names of JSON API operations (plugins/hot_paths.py).",
+                    hint="hot_path_names lists URL names of JSON API operations (plugins/services/hot_paths.py).",
                     id="plugins.E007",
                 )
             )
@@ -106,11 +106,11 @@ def hot_resolver() -> URLResolver | None:
     """A resolver over the hot paths only, mounted and gated exactly like the site's."""
     patterns = []
     for plugin in all_plugins():
-        module = _plugin_urls_module(plugin)
+        module = plugin_urls_module(plugin)
         names = set(getattr(module, "hot_path_names", ()) or ()) if module else set()
         if not names:
             continue
-        hot = _gate_all(
+        hot = gate_all(
             _only_named(getattr(module, "program_patterns", None) or [], names), plugin.label
         )
         if hot:
@@ -123,7 +123,8 @@ def hot_resolver() -> URLResolver | None:
     return URLResolver(RegexPattern(r"^/"), patterns) if patterns else None
 
 
-def _match(path: str):
+def resolve_hot_path(path: str):
+    """The hot path's resolver match for ``path``, or None when it is no hot path."""
     resolver = hot_resolver()
     if resolver is None:
         return None
@@ -131,19 +132,3 @@ def _match(path: str):
         return resolver.resolve(path)
     except Resolver404:
         return None
-
-
-class HotPathMiddleware:
-    """Serve a hot path's view directly (see the module docstring); everything else passes."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path_info
-        if path.startswith(PREFIX):
-            match = _match(path)
-            if match is not None:
-                request.resolver_match = match
-                return match.func(request, *match.args, **match.kwargs)
-        return self.get_response(request)

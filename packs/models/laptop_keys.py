@@ -1,31 +1,12 @@
-"""The records of training-room packs. Both tables were created by the ``pwa`` app before
-packs became an app of their own; they keep their names (``db_table``)."""
+"""The laptop keys registered at the centre for training-room results packs, and the
+validator of their public keys (the ``packs`` migrations name it as
+``packs.models.validate_public_key``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .services.keys import BadPublicKey, fingerprint, parse_public, public_text
-
-
-class ImportedPage(models.Model):
-    """On an installation that imported a training-room pack (a classroom laptop): which
-    local page stands for which page of the central site (its ``translation_key`` there).
-    Results packs name lessons by the central key, so they merge on the central site."""
-
-    source_key = models.UUIDField(_("central page key"), unique=True)
-    page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
-    )
-    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
-
-    class Meta:
-        db_table = "pwa_importedpage"
-        verbose_name = _("imported page")
-        verbose_name_plural = _("imported pages")
-
-    def __str__(self):
-        return f"{self.source_key} → {self.page_id}"
+from ..services.keys import BadPublicKey, fingerprint, parse_public, public_text
 
 
 def validate_public_key(value):

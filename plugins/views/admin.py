@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import services
-from .programs import program_model
-from .registry import all_plugins, get_plugin
+from .. import services
+from ..services.programs import program_model
+from ..services.registry import all_plugins, get_plugin
 
 
 def _require_manager(request):

@@ -1,7 +1,7 @@
-from django.core.exceptions import RequestDataTooBig
+"""``/healthz``: what load balancers and the run script ask before sending traffic."""
+
 from django.db import connection
 from django.http import JsonResponse
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,12 +22,3 @@ def healthz(request):
         {"status": "ok" if status == 200 else "degraded", "database": database, "vendor": connection.vendor},
         status=status,
     )
-
-
-def bad_request(request, exception=None):
-    """``handler400``: Django answers every SuspiciousOperation with 400; a body over
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``RequestDataTooBig``, e.g. a huge form post) is a 413."""
-    response = defaults.bad_request(request, exception)
-    if isinstance(exception, RequestDataTooBig):
-        response.status_code = 413
-    return response
