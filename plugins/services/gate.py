@@ -13,7 +13,7 @@ from importlib.util import find_spec
 from django.http import Http404
 from django.urls import URLPattern, URLResolver
 
-from .programs import program_for_path
+from .programs import cached_program, fresh_copy
 from .states import is_enabled
 
 PROGRAM_PATH_RE = r"(?P<program_path>[-\w]+(?:/[-\w]+)*)"
@@ -30,10 +30,13 @@ def program_gate(view, label, *, retained=False):
 
     @functools.wraps(view)
     def gated(request, *args, program_path, **kwargs):
-        program = program_for_path(program_path)
-        if program is None:
+        cached = cached_program(program_path)
+        if cached is None:
             raise Http404("This service is not available for this program.")
-        enabled = is_enabled(program, label)
+        # The labels are memoised on the cached instance (dropped with it, as the program
+        # is), so the copy handed to the request carries them: one cache look-up per request.
+        enabled = is_enabled(cached, label)
+        program = fresh_copy(cached)
         if not enabled and not (retained and request.method in READ_ONLY_METHODS):
             raise Http404("This service is not available for this program.")
         request.program = program

@@ -65,9 +65,12 @@ def test_update_available_prompt_after_a_new_version_is_deployed(page, site_data
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("网站有新版本可用")
 
-    page.locator("#pwa-update-reload").click()
-    page.wait_for_function("Boolean(navigator.serviceWorker.controller)")
-    wait_for_js(page, f"({WORKER_VERSION_JS})().then((v) => v === '{second}')")
-    names = page.evaluate("caches.keys()")
-    assert f"pwa-shell-{second}" in names
-    assert f"pwa-shell-{first}" not in names  # the old shell is gone
+    # The new worker takes over and the page reloads itself (pwa.js, on "controllerchange"):
+    # wait for that reload, not only for the new worker, or the checks below run on the old
+    # page while it is being replaced.
+    with page.expect_navigation(timeout=30_000):
+        page.locator("#pwa-update-reload").click()
+    expect(page.locator("#pwa-update")).to_be_hidden()
+    wait_for_js(page, f"navigator.serviceWorker.controller && ({WORKER_VERSION_JS})().then((v) => v === '{second}')")
+    # the new shell is stored and the old one gone (the worker's activation deletes it)
+    wait_for_js(page, f"caches.keys().then((n) => n.includes('pwa-shell-{second}') && !n.includes('pwa-shell-{first}'))")

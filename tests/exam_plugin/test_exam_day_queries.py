@@ -80,8 +80,9 @@ def test_a_stale_save_with_a_token_is_reported_with_the_stored_seq(client, energ
 
 def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client, energy, attempt):
     """``cms_site/services/prepared.py``: planning the conditional UPDATE cost more than running it, so
-    on PostgreSQL it is a prepared statement of the (persistent) connection; SQLite has no
-    planner round trip to save and keeps Django's cursor."""
+    on PostgreSQL it is a prepared statement of the (persistent) connection; on SQLite it runs
+    on the sqlite3 connection itself (no planner round trip to save; Django's cursor wrappers
+    cost more than the statement)."""
     client.force_login(attempt.enrolment.learner)
     token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
     item = _single(attempt)
@@ -92,10 +93,30 @@ def test_on_postgresql_the_save_statement_is_prepared_once_per_connection(client
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             statements = [row[0] for row in cursor.fetchall()]
         assert sum('UPDATE "exam_plugin_attemptitem"' in s for s in statements) == 1, statements
-    else:
-        from cms_site.services import prepared
-
-        with prepared._cursor() as cursor:
-            assert type(cursor.cursor).__module__ == "django.db.backends.sqlite3.base"  # Django's own
     item.refresh_from_db()
     assert item.seq == 3
+
+
+def test_the_hot_statement_fails_as_django_fails_and_is_seen_by_execute_wrappers(client, energy, attempt):
+    """Off Django's cursor, a database error is still Django's (callers catch
+    ``django.db.DatabaseError``), and an execute wrapper (query logging, fault injection)
+    puts the statement back on Django's cursor, so it sees what runs."""
+    from django.db import OperationalError
+
+    from cms_site.services.prepared import execute_hot
+
+    with pytest.raises(OperationalError):
+        execute_hot("UPDATE no_such_table SET x = %s", [1])
+    assert execute_hot("SELECT %s + 1", [41]) == [(42,)]
+    client.force_login(attempt.enrolment.learner)
+    token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
+    item = _single(attempt)
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        assert _save(client, energy, attempt, item.position, 1, [0], token).json()["saved"] == [item.position]
+    assert sum(sql.startswith('UPDATE "exam_plugin_attemptitem"') for sql in seen) == 1, seen

@@ -41,9 +41,9 @@ def _token(client, program, attempt):
     return response.json()["save_token"]
 
 
-def _save(client, program, attempt_id, token, seq=1, value=(0,), csrf=CSRF, position=None):
+def _save(client, program, attempt_id, token, seq=1, value=(0,), csrf=CSRF, position=None, **extra):
     item = AttemptItem.objects.filter(attempt_id=attempt_id, question__kind="single").order_by("position").first()
-    headers = {"HTTP_X_EXAM_TOKEN": token} if token else {}
+    headers = {"HTTP_X_EXAM_TOKEN": token, **extra} if token else dict(extra)
     if csrf:
         headers["HTTP_X_CSRFTOKEN"] = csrf
     body = {"answers": [{"position": item.position if position is None else position, "seq": seq, "value": list(value)}]}
@@ -61,6 +61,19 @@ def test_token_saves_need_the_csrf_header(energy, attempt):
     assert AttemptItem.objects.get(pk=item.pk).seq == 0
     ok, _ = _save(client, energy, attempt.pk, token)
     assert ok.status_code == 200 and ok.json()["saved"] == [item.position]
+
+
+def test_token_saves_from_another_origin_are_refused(energy, attempt):
+    """Django's whole CSRF check runs on the lean path, its Origin check included: a page
+    of another site cannot save even with a stolen cookie/header pair and token."""
+    client = _strict_client(attempt.enrolment.learner)
+    token = _token(client, energy, attempt)
+    for seq in (1, 2):  # the check's middleware is kept between requests: it must not remember a verdict
+        cross, item = _save(client, energy, attempt.pk, token, seq=seq, HTTP_ORIGIN="https://evil.example")
+        assert cross.status_code == 403
+        assert AttemptItem.objects.get(pk=item.pk).seq == seq - 1
+        same, _ = _save(client, energy, attempt.pk, token, seq=seq, HTTP_ORIGIN="http://testserver")
+        assert same.status_code == 200 and same.json()["saved"] == [item.position]
 
 
 def test_a_token_is_bound_to_its_session_cookie(energy, attempt):

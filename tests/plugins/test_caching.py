@@ -19,7 +19,13 @@ def test_program_lookup_is_cached_and_returns_independent_copies(energy):
     # only the labels' first computation may query; the path never again
     assert len(queries) <= 1
     second.marker = "request-local"
-    assert not hasattr(program_for_path("energy"), "marker")
+    second.title = "changed in one request"
+    second._state.fields_cache["owner"] = None  # a related object loaded in one request
+    second._state.adding = True
+    third = program_for_path("energy")
+    assert not hasattr(third, "marker") and third.title == energy.title
+    assert "owner" not in third._state.fields_cache and third._state.adding is False
+    assert type(third) is type(energy) and third.pk == energy.pk and third.program_path == "energy"
 
 
 def test_switching_a_plugin_takes_effect_immediately(client, energy):
@@ -75,3 +81,32 @@ def test_another_process_bumping_the_version_clears_this_one(energy):
     program_for_path("energy")
     cache.set(VERSION_KEY, "changed-elsewhere", None)
     assert gate_cache.get("paths", "energy", None) is None
+
+
+def test_a_switch_in_another_process_reaches_the_gate_with_the_version(client, energy):
+    """The gate memoises a program's plugin labels on the cached program: they go when the
+    shared version changes, as the program does (here: a row changed without this process's
+    signals, then the version bumped as the other process's switch does)."""
+    from django.core.cache import cache
+
+    from plugins.models import ProgramPlugin
+    from plugins.services.programs import VERSION_KEY
+
+    services.enable(energy, "dummy_plugin")
+    assert client.get("/programs/energy/dummy/hello/").status_code == 200
+    assert client.get("/programs/energy/dummy/hello/").status_code == 200  # served from the memo
+    ProgramPlugin.objects.filter(program=energy, plugin="dummy_plugin").update(enabled=False)
+    cache.set(VERSION_KEY, "switched-elsewhere", None)
+    assert client.get("/programs/energy/dummy/hello/").status_code == 404
+
+
+def test_the_gate_reads_the_shared_version_once_per_request(client, energy, monkeypatch):
+    from plugins.services import programs
+
+    services.enable(energy, "dummy_plugin")
+    assert client.get("/programs/energy/dummy/hello/").status_code == 200  # warm
+    reads = []
+    real_get = programs.cache.get
+    monkeypatch.setattr(programs.cache, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw))
+    assert client.get("/programs/energy/dummy/hello/").status_code == 200
+    assert reads.count(programs.VERSION_KEY) == 1
