@@ -1,4 +1,4 @@
-"""One hot write statement, executed as a prepared statement on PostgreSQL.
+"""The hot write statement: prepared on PostgreSQL, on the bare ``sqlite3`` connection on SQLite.
 
 The exam autosave is one conditional ``UPDATE`` with ownership, deadline and session checks
 (``exam_plugin.services.lean_save``). Django's PostgreSQL cursor binds parameters on the
@@ -49,13 +49,15 @@ def _qmark(sql: str) -> str:
     return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 
-def _sqlite_rows(sql: str, params) -> list[tuple]:
+def _sqlite_run(sql: str, params, rows: bool):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
         cursor = connection.connection.execute(_qmark(sql), params)
         try:
+            if not rows:
+                return cursor.rowcount
             return cursor.fetchall() if cursor.description else []  # to the end: SQLite commits then
         finally:
             cursor.close()
@@ -80,7 +82,20 @@ def _cursor():
 def execute_hot(sql: str, params) -> list[tuple]:
     """Run one statement in autocommit and return its rows (e.g. ``RETURNING``)."""
     if connection.vendor == "sqlite" and not _djangos_own():
-        return _sqlite_rows(sql, params)
+        return _sqlite_run(sql, params, rows=True)
     with _cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []  # to the end: SQLite commits then
+
+
+def write_hot(sql: str, params) -> int:
+    """Run one write statement without a result in autocommit; the number of rows it changed.
+
+    On SQLite this is one call into the library, made without the GIL: the write lock is
+    taken, the row written and the transaction committed before the thread needs the GIL
+    again (see ``exam_plugin.services.lean_save`` for why that matters)."""
+    if connection.vendor == "sqlite" and not _djangos_own():
+        return _sqlite_run(sql, params, rows=False)
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

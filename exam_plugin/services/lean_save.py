@@ -1,9 +1,20 @@
 """The exam day's hot path: autosaves that carry an exam save token (``save_tokens``).
 
-No session, user or attempt read, and per answer ONE statement that checks ownership, the
-open state, the deadline and the sequence number, writes, and returns the deadline. An item's
-kind and option order never change after the paper is drawn, so they are kept per process.
-What the statement does not take goes back to the caller for ``attempts.save_answers``.
+No session, user or attempt read, and per answer ONE write statement that checks ownership,
+the open state, the deadline and the sequence number, and writes. An item's kind and option
+order never change after the paper is drawn, so they are kept per process. What the
+statement does not take goes back to the caller for ``attempts.save_answers``.
+
+The attempt's deadline goes back with the acknowledgement. On PostgreSQL the statement
+returns it (``RETURNING``: one round trip, committed on the server). On SQLite it is read
+after the writes, by primary key, once per request: SQLite commits an ``UPDATE ... RETURNING``
+only when the row has been fetched, and Python's ``sqlite3`` takes the GIL back between
+producing the row and that fetch — so the database's one write lock stayed held while the
+thread queued for the GIL behind the worker's other threads, and every other writer, in
+this worker and in the others, slept in SQLite's busy handler meanwhile (10–17 % of both
+cores idle in the closed-loop benchmark, docs/benchmarks.md). Without ``RETURNING`` the lock
+is taken, the row written and the transaction committed within one call into SQLite that
+runs without the GIL (``prepared.write_hot``); the read after it takes no lock (WAL).
 """
 
 import functools
@@ -14,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms_site.services.prepared import execute_hot
+from cms_site.services.prepared import execute_hot, write_hot
 
 from ..models import Attempt, AttemptItem
 from . import clock
@@ -39,8 +50,20 @@ def item_layout(attempt_id: int, paper: int) -> dict:
     return {position: _shape(kind, order) for position, kind, order in rows}
 
 
+def _returns_deadline() -> bool:
+    """Whether the save statement itself returns the deadline (not on SQLite: see above)."""
+    return connection.vendor != "sqlite"
+
+
 @functools.cache
-def _lean_update_sql() -> str:
+def _deadline_sql() -> str:
+    attempt, q = Attempt._meta, connection.ops.quote_name
+    return (f"SELECT {q(attempt.get_field('deadline').column)} FROM {q(attempt.db_table)} "
+            f"WHERE {q(attempt.pk.column)} = %s")
+
+
+@functools.cache
+def _lean_update_sql(returning: bool) -> str:
     item, attempt = AttemptItem._meta, Attempt._meta
     enrolment = attempt.get_field("enrolment").related_model._meta
     session = Session._meta  # the token's session must still exist (logout / expiry end saving)
@@ -58,9 +81,10 @@ def _lean_update_sql() -> str:
         f"WHERE a.{q(attempt.pk.column)} = %s AND a.{col(attempt, 'status')} = %s AND a.{col(attempt, 'deadline')} >= %s "
         f"AND e.{col(enrolment, 'learner')} = %s AND e.{col(enrolment, 'program')} = %s) "
         f"AND EXISTS (SELECT 1 FROM {q(session.db_table)} s WHERE s.{col(session, 'session_key')} = %s "
-        f"AND s.{col(session, 'expire_date')} > %s) "
-        f"RETURNING (SELECT {col(attempt, 'deadline')} FROM {q(attempt.db_table)} "
-        f"WHERE {q(attempt.pk.column)} = %s)"
+        f"AND s.{col(session, 'expire_date')} > %s)"
+    ) + (
+        f" RETURNING (SELECT {col(attempt, 'deadline')} FROM {q(attempt.db_table)} "
+        f"WHERE {q(attempt.pk.column)} = %s)" if returning else ""
     )
 
 
@@ -88,6 +112,8 @@ def save_answers(claims, answers: list[dict], now=None) -> tuple[dict, list[dict
     rest = []
     if not layout:
         return result, list(answers)
+    returning = _returns_deadline()
+    sql = _lean_update_sql(returning)
     db_now = ops.adapt_datetimefield_value(now)
     db_open_after = ops.adapt_datetimefield_value(now - timedelta(seconds=clock.SAVE_GRACE_SECONDS))
     for answer in answers:
@@ -108,13 +134,21 @@ def save_answers(claims, answers: list[dict], now=None) -> tuple[dict, list[dict
             attempt_id, Attempt.Status.IN_PROGRESS.value, db_open_after,
             learner_id, program_id,
             claims.session_key, db_now,
-            attempt_id,
         ]
-        rows = execute_hot(_lean_update_sql(), params)  # committed when it returns (autocommit)
-        if not rows:
+        # Committed when it returns (autocommit).
+        if returning:
+            rows = execute_hot(sql, [*params, attempt_id])
+            if rows:
+                result["deadline"] = _from_db_datetime(rows[0][0])
+            written = bool(rows)
+        else:
+            written = write_hot(sql, params) == 1
+        if not written:
             rest.append(answer)
             continue
         result["saved"].append(pos)
         result["acked"][str(pos)] = seq
-        result["deadline"] = _from_db_datetime(rows[0][0])
+    if result["saved"] and not returning:
+        rows = execute_hot(_deadline_sql(), [attempt_id])
+        result["deadline"] = _from_db_datetime(rows[0][0]) if rows else None
     return result, rest

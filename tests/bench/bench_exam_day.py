@@ -9,7 +9,8 @@ Per database, on one gunicorn server (gthread, ``--workers`` × 8 threads):
     persistent connections; the save endpoint with the exam save token (the lean path) and
     with the session only; the ratio save ÷ /healthz on the same server in the same run;
 (b) steady state: N candidates (aiohttp, open loop, the client's own CPU printed) each change
-    one answer every 15 s for ``--seconds``; every acknowledged save is then checked in the
+    one answer every 15 s for ``--warmup`` + ``--seconds`` (rates and latencies of the last
+    ``--seconds``: the exam's steady state); every acknowledged save is then checked in the
     database ("lost" = acknowledged seq not stored, must be 0); "failed" = not acknowledged
     within 15 s (the exam page's journal would retry them);
 (c) start burst: ``--burst-rate`` candidates/s log in (real form, Argon2id), pass the face check
@@ -98,7 +99,7 @@ def run_site(site: Site, label: str, args, jpeg, work_dir: Path) -> dict:
         if args.ratio_only:
             r, lost, b = None, None, None
         else:
-            r = asyncio.run(steady(base, site.candidates[: args.candidates], args.seconds))
+            r = asyncio.run(steady(base, site.candidates[: args.candidates], args.seconds, args.warmup))
             lost = lost_saves(site, r.pop("acked"))
             b = asyncio.run(burst(base, site.burst, args.burst_rate, args.burst_seconds, jpeg))
     finally:
@@ -121,6 +122,8 @@ def run_site(site: Site, label: str, args, jpeg, work_dir: Path) -> dict:
     print(f"steady {args.candidates} candidates: offered {r['offered']:.0f}/s sent {r['sent']:.0f}/s acknowledged "
           f"{r['achieved']:.0f}/s · p50 {r['p50']:.0f} ms p95 {r['p95']:.0f} ms p99 {r['p99']:.0f} ms · failed {r['failed']} · "
           f"lost {lost} · client CPU {r['client_cpu'] * 100:.0f} % of a core · {r['errors'] or ''}")
+    print(f"  (measured: the last {args.seconds:g} s of {args.warmup + args.seconds:g} s; failed during the "
+          f"{args.warmup:g}-s warm-up: {r['failed_warmup']})")
     print(f"burst {args.burst_rate:g}/s × {args.burst_seconds:.0f} s: {b['ok']}/{b['count']} ok · login→paper "
           f"p50 {b['p50']:.0f} ms p95 {b['p95']:.0f} ms p99 {b['p99']:.0f} ms · medians login "
           f"{b['stages']['login']:.0f} / face {b['stages']['face']:.0f} / paper {b['stages']['paper']:.0f} ms · "
@@ -131,7 +134,10 @@ def run_site(site: Site, label: str, args, jpeg, work_dir: Path) -> dict:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--candidates", type=int, default=10000)
-    parser.add_argument("--seconds", type=float, default=30, help="steady state duration")
+    parser.add_argument("--seconds", type=float, default=30, help="steady state: the measured window")
+    parser.add_argument("--warmup", type=float, default=30,
+                        help="steady state: seconds of saving before the measured window (every candidate's first "
+                             "saves, which fill each worker's paper-layout cache)")
     parser.add_argument("--ratio-seconds", type=float, default=6, help="each closed-loop measurement")
     parser.add_argument("--burst-rate", type=float, default=20)
     parser.add_argument("--burst-seconds", type=float, default=10)

@@ -86,11 +86,17 @@ def _percentiles(latencies):
     return statistics.median(ordered) * 1000, pick(0.95), pick(0.99)
 
 
-async def steady(base: str, candidates, seconds: float) -> dict:
-    """Open loop; records the highest acknowledged seq per (attempt, position)."""
+async def steady(base: str, candidates, seconds: float, warmup: float = 0.0) -> dict:
+    """Open loop for ``warmup`` + ``seconds``; records the highest acknowledged seq per
+    (attempt, position). Rates and latencies are those of the saves sent in the last
+    ``seconds`` (after every candidate's first saves: the per-worker paper-layout caches are
+    warm, as they are for hours of an exam); failures count over the whole run, and every
+    acknowledgement of the whole run is checked by ``lost_saves``."""
     import aiohttp
 
     latencies, failures, errors, acked, sent = [], 0, {}, {}, 0
+    cold_failures = 0
+    seconds_total = warmup + seconds
     cpu0 = time.process_time()
     connector = aiohttp.TCPConnector(limit=1024)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15), connector=connector,
@@ -98,14 +104,15 @@ async def steady(base: str, candidates, seconds: float) -> dict:
         start = time.monotonic()
 
         async def one(candidate):
-            nonlocal failures, sent
+            nonlocal failures, sent, cold_failures
             await asyncio.sleep(random.uniform(0, INTERVAL))
             seq = STEADY_SEQ_BASE  # above whatever the closed-loop phase stored
-            while time.monotonic() - start < seconds:
+            while time.monotonic() - start < seconds_total:
                 seq += 1
-                sent += 1
-                url, headers, body = _save_request(base, candidate, seq)
                 t0 = time.monotonic()
+                measured = t0 - start >= warmup
+                sent += measured
+                url, headers, body = _save_request(base, candidate, seq)
                 try:
                     async with session.post(url, json=body, headers=headers) as resp:
                         data = await resp.json(content_type=None)
@@ -119,17 +126,22 @@ async def steady(base: str, candidates, seconds: float) -> dict:
                 except Exception as err:  # noqa: BLE001 - every failure counts
                     ok = False
                     errors[type(err).__name__] = errors.get(type(err).__name__, 0) + 1
-                if ok:
+                if ok and measured:
                     latencies.append(time.monotonic() - t0)
-                else:
+                elif not ok:
                     failures += 1
+                    cold_failures += not measured
                 await asyncio.sleep(max(0.0, INTERVAL - (time.monotonic() - t0)))
 
         await asyncio.gather(*(one(c) for c in candidates))
         elapsed = time.monotonic() - start
     p50, p95, p99 = _percentiles(latencies)
-    return {"client_cpu": (time.process_time() - cpu0) / elapsed, "offered": len(candidates) / INTERVAL, "sent": sent / elapsed, "achieved": len(latencies) / elapsed, "p50": p50, "p95": p95,
-            "p99": p99, "ok": len(latencies), "failed": failures, "errors": errors, "acked": acked}
+    # Rates per second of the measured window (every save of it was sent inside it; the
+    # run itself lasts up to one interval longer, the candidates' last waits).
+    return {"client_cpu": (time.process_time() - cpu0) / elapsed, "offered": len(candidates) / INTERVAL,
+            "sent": sent / seconds, "achieved": len(latencies) / seconds, "p50": p50, "p95": p95,
+            "p99": p99, "ok": len(latencies), "failed": failures, "failed_warmup": cold_failures,
+            "errors": errors, "acked": acked}
 
 
 async def burst(base: str, people, rate: float, seconds: float, jpeg: bytes) -> dict:
