@@ -11,6 +11,7 @@ Django's cursor translates them), without the two cursor wrappers Django puts ar
 statement: on the exam day's hot path they cost more than SQLite takes to run it.
 Whenever queries are logged (DEBUG, a test capturing them) or an execute wrapper is
 installed, both databases use Django's own cursor, so what is counted or wrapped is what runs.
+On PostgreSQL the hot statement is also the connection's health check (see ``_run``).
 
 Group commit (many candidates' saves in one transaction, one WAL flush) was tried here as
 well and did not pay on this machine: PostgreSQL already groups concurrent commits into
@@ -20,7 +21,7 @@ one flush, and a writer thread per process added a hand-over per save
 
 from functools import cache
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 
 ONLY_WHEN_ASKED = 2**31 - 1  # a threshold no statement reaches: prepare only with prepare=True
@@ -79,13 +80,42 @@ def _cursor():
     return connection.make_cursor(_prepared_cursor_class()(db))
 
 
-def execute_hot(sql: str, params) -> list[tuple]:
-    """Run one statement in autocommit and return its rows (e.g. ``RETURNING``)."""
-    if connection.vendor == "sqlite" and not _djangos_own():
-        return _sqlite_run(sql, params, rows=True)
+def _on_cursor(sql: str, params, rows: bool):
     with _cursor() as cursor:
         cursor.execute(sql, params)
+        if not rows:
+            return cursor.rowcount
         return cursor.fetchall() if cursor.description else []  # to the end: SQLite commits then
+
+
+def _run(sql: str, params, rows: bool):
+    if connection.vendor == "sqlite":
+        # Django's health check of a SQLite connection costs no query (``is_usable`` is True).
+        return _on_cursor(sql, params, rows) if _djangos_own() else _sqlite_run(sql, params, rows)
+    # PostgreSQL: with CONN_HEALTH_CHECKS Django sends ``SELECT 1`` before a request's first
+    # statement — a second round trip and a second statement for the server on every save.
+    # Here the hot statement is the check: it runs first, and only when it fails on a
+    # connection that turns out to be dead (the database restarted, an idle connection was
+    # cut) is the connection replaced and the statement run once more, as Django's check
+    # would have replaced it before. Never inside a transaction, whose work a new
+    # connection could not carry. Hot statements are safe to repeat (the save's is guarded
+    # by its sequence number).
+    checking = (connection.connection is not None and connection.health_check_enabled
+                and not connection.health_check_done and not connection.in_atomic_block)
+    if checking:
+        connection.health_check_done = True
+    try:
+        return _on_cursor(sql, params, rows)
+    except (OperationalError, InterfaceError):
+        if not checking or connection.is_usable():
+            raise
+        connection.close()
+        return _on_cursor(sql, params, rows)
+
+
+def execute_hot(sql: str, params) -> list[tuple]:
+    """Run one statement in autocommit and return its rows (e.g. ``RETURNING``)."""
+    return _run(sql, params, rows=True)
 
 
 def write_hot(sql: str, params) -> int:
@@ -94,8 +124,4 @@ def write_hot(sql: str, params) -> int:
     On SQLite this is one call into the library, made without the GIL: the write lock is
     taken, the row written and the transaction committed before the thread needs the GIL
     again (see ``exam_plugin.services.lean_save`` for why that matters)."""
-    if connection.vendor == "sqlite" and not _djangos_own():
-        return _sqlite_run(sql, params, rows=False)
-    with _cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    return _run(sql, params, rows=False)

@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from exam_plugin.services import attempts
@@ -156,3 +156,48 @@ def test_the_hot_statement_fails_as_django_fails_and_is_seen_by_execute_wrappers
     with connection.execute_wrapper(wrapper):
         assert _save(client, energy, attempt, item.position, 1, [0], token).json()["saved"] == [item.position]
     assert sum(sql.startswith('UPDATE "exam_plugin_attemptitem"') for sql in seen) == 1, seen
+
+
+@pytest.mark.django_db(transaction=True)  # the connection is dropped and replaced: no test transaction around it
+def test_the_save_statement_is_its_own_connection_health_check(client, energy, attempt, monkeypatch):
+    """With CONN_HEALTH_CHECKS Django checks a request's connection before its first
+    statement; on PostgreSQL that is a ``SELECT 1`` round trip on every save. The hot
+    statement is the check instead (``cms_site/services/prepared.py``): no query before it,
+    and when the database has dropped the connection, the save still succeeds on a new one."""
+    from django.db import connections
+
+    db = connections["default"]
+    checks = []
+    is_usable = db.is_usable
+    monkeypatch.setattr(db, "is_usable", lambda: checks.append(1) or is_usable())
+    client.force_login(attempt.enrolment.learner)
+    token = client.get(api_url(energy, f"attempts/{attempt.pk}")).json()["save_token"]
+    item = _single(attempt)
+    assert _save(client, energy, attempt, item.position, 1, [0], token).json()["saved"] == [item.position]
+    assert db.connection is not None and db.health_check_enabled  # a persistent connection, checked per request
+    # A new request, as the server starts one (Django's test client leaves this signal out).
+    close_old_connections()
+    checks.clear()
+    assert _save(client, energy, attempt, item.position, 2, [1], token).json()["saved"] == [item.position]
+    if connection.vendor == "postgresql":
+        assert checks == [], "a health-check query ran before the save's statement"
+        import psycopg
+
+        backend = db.connection.info.backend_pid
+        params = db.get_connection_params()
+        with psycopg.connect(**{**params, "autocommit": True}) as other:
+            assert other.execute("SELECT pg_terminate_backend(%s)", [backend]).fetchone() == (True,)
+        close_old_connections()
+        response = _save(client, energy, attempt, item.position, 3, [2], token)
+        assert response.status_code == 200 and response.json()["saved"] == [item.position], response.content
+        assert checks == [1]  # the dead connection was found by the failed statement, then replaced
+        assert db.connection.info.backend_pid != backend
+    else:
+        # SQLite: Django's check is free (no query: a file database has no connection to
+        # lose), so the save keeps it.
+        assert checks == [1]
+        with CaptureQueriesContext(connection) as queries:
+            assert is_usable()
+        assert queries.captured_queries == []
+    item.refresh_from_db()
+    assert item.seq == (3 if connection.vendor == "postgresql" else 2)
